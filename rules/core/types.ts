@@ -1,0 +1,54 @@
+/**
+ * The contract between the analyses (rules/core) and every surface that runs them
+ * (the ESLint adapter, the engine, the language server). An analysis sees only the
+ * TypeScript AST, the program/checker and its options; it returns findings whose
+ * positions and edits are offsets into `sourceFile.text`.
+ */
+import type * as ts from 'typescript';
+
+/** Replace `[start, end)` of the source text with `newText`. */
+export interface TextEdit {
+  readonly start: number;
+  readonly end: number;
+  readonly newText: string;
+}
+
+/** A rewrite proposal: the edits of one fix, never overlapping each other. */
+export interface FixProposal {
+  /** Message id (in the rule's `meta.messages`) of the fix's title; suggestions need one. */
+  readonly messageId: string;
+  readonly data?: Readonly<Record<string, string | number>>;
+  readonly edits: readonly TextEdit[];
+}
+
+export interface Finding {
+  /** Short rule name, without the `async-pitfalls/` prefix, e.g. `no-floating-promise`. */
+  readonly ruleName: string;
+  readonly start: number;
+  readonly end: number;
+  readonly messageId: string;
+  readonly data?: Readonly<Record<string, string | number>>;
+  /** A fix whose result provably means the same thing: applied by `--fix` and fix-on-save. */
+  readonly fix?: FixProposal;
+  /** Rewrites the user chooses; they may change meaning, and their titles say how. */
+  readonly suggestions?: readonly FixProposal[];
+}
+
+export interface AnalysisContext<Options> {
+  readonly sourceFile: ts.SourceFile;
+  /** Absent only when the rule allows running without type information (plain ESLint on JS). */
+  readonly program: ts.Program | undefined;
+  readonly checker: ts.TypeChecker | undefined;
+  /** Options after defaults were applied and the schema validated them. */
+  readonly options: Options;
+}
+
+export type Analysis<Options> = (context: AnalysisContext<Options>) => Finding[];
+
+/** Thrown by an analysis to say its options are unusable; surfaces report it as a configuration error. */
+export class AnalysisOptionsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AnalysisOptionsError';
+  }
+}

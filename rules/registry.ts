@@ -1,0 +1,7 @@
+/**
+ * Every rule the plugin, the engine and the language server know. Adding a rule means adding it
+ * here; nothing else in the plugin, the configs or the engine lists rules by name.
+ */
+import type { AsyncPitfallsRule } from './create-rule.js';
+
+export const allRules: readonly AsyncPitfallsRule[] = [];

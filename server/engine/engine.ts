@@ -1,0 +1,240 @@
+/**
+ * The engine: projects in, findings out. It finds the project of each file (nearest tsconfig,
+ * its references, or an inferred project), keeps one LanguageService program per project for as
+ * long as it lives, runs every enabled core analysis directly on the TypeScript AST (no ESLint, no
+ * ESTree), applies `eslint-disable` comments as ESLint would, and returns ESLint-shaped messages.
+ * The CLI and the language server both drive it; nothing thrown by a file or a rule escapes it.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as ts from 'typescript';
+import type { AsyncPitfallsRule } from '../../rules/create-rule.js';
+import type { Finding } from '../../rules/core/types.js';
+import { allRules } from '../../rules/registry.js';
+import { collectDisableDirectives } from './disable-directives.js';
+import { describeFix, interpolate, mergeEdits, positionOf, type LintMessage } from './lint-message.js';
+import { Project } from './project.js';
+import { recommendedSettings, resolveRuleSettings, type EnabledRule, type RuleSettings } from './rule-config.js';
+import { ConfigError, findNearestTsconfig, inferredProjectOptions, loadTsconfig } from './tsconfig.js';
+
+export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
+
+export interface EngineSettings {
+  /** The rules known to this engine; the plugin's rules unless a test brings its own. */
+  readonly rules?: readonly AsyncPitfallsRule[];
+  /** ESLint-style rule settings; the `recommended` config when absent. */
+  readonly ruleSettings?: RuleSettings;
+  /** Files larger than this (in UTF-16 code units of text) are reported and not analysed. */
+  readonly maxFileSize?: number;
+  /** Use this tsconfig for every file it contains instead of the nearest one. */
+  readonly project?: string;
+}
+
+export interface FileLintResult {
+  readonly filePath: string;
+  /** The text analysed (BOM removed); undefined when the file could not be read. */
+  readonly text: string | undefined;
+  readonly hasBom: boolean;
+  readonly messages: readonly LintMessage[];
+  /** The tsconfig whose program analysed the file, or undefined for an inferred project. */
+  readonly configPath: string | undefined;
+}
+
+export type ConfigErrorPolicy = 'throw' | 'infer';
+
+export class Engine {
+  readonly rules: readonly AsyncPitfallsRule[];
+  readonly enabledRules: readonly EnabledRule[];
+  readonly maxFileSize: number;
+  private readonly forcedProject: string | undefined;
+  private readonly configuredProjects = new Map<string, Project>();
+  private readonly inferredProjects = new Map<string, Project>();
+  /** Config errors seen, by tsconfig path, so each is reported once. */
+  readonly configErrors = new Map<string, ConfigError>();
+
+  /** Throws RuleConfigError for unknown rules and invalid options. */
+  constructor(settings: EngineSettings = {}) {
+    this.rules = settings.rules ?? allRules;
+    this.enabledRules = resolveRuleSettings(this.rules, settings.ruleSettings ?? recommendedSettings(this.rules));
+    this.maxFileSize = settings.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    this.forcedProject = settings.project === undefined ? undefined : path.resolve(settings.project);
+  }
+
+  /**
+   * The project that analyses `fileName`. With `'throw'`, an unusable tsconfig throws its
+   * ConfigError; with `'infer'` it is remembered in `configErrors` and the file goes to an
+   * inferred project. With `requireMembership`, a file its tsconfig excludes gives undefined.
+   */
+  projectFor(fileName: string, policy: ConfigErrorPolicy = 'throw', requireMembership = false): Project | undefined {
+    const absolute = path.resolve(fileName);
+    const configPath = this.forcedProject ?? findNearestTsconfig(path.dirname(absolute));
+    if (configPath !== undefined) {
+      try {
+        const owner = this.configuredOwner(configPath, absolute, new Set());
+        if (owner) return owner;
+        if (requireMembership) return undefined;
+      } catch (error) {
+        if (!(error instanceof ConfigError) || policy === 'throw') throw error;
+        this.configErrors.set(configPath, error);
+      }
+    }
+    return this.inferredProjectFor(absolute);
+  }
+
+  /** Lints files, each with the program of its project (one program per project for the whole call). */
+  lintFiles(fileNames: readonly string[], policy: ConfigErrorPolicy = 'throw'): FileLintResult[] {
+    return fileNames.map((fileName) => {
+      const project = this.projectFor(fileName, policy);
+      return project ? this.lintFile(fileName, project) : this.lintFile(fileName, this.inferredProjectFor(path.resolve(fileName)));
+    });
+  }
+
+  lintFile(fileName: string, project: Project): FileLintResult {
+    const filePath = path.resolve(fileName);
+    const base = { filePath, configPath: project.configPath };
+    const source = project.sourceOf(filePath);
+    if (source === undefined) return { ...base, text: undefined, hasBom: false, messages: [fileProblem(`File not found: ${filePath}`, 2)] };
+    if (source.readError !== undefined) {
+      return { ...base, text: undefined, hasBom: source.hasBom, messages: [fileProblem(source.readError, source.readError.startsWith('Cannot read') ? 2 : 1)] };
+    }
+    if (source.text.length > this.maxFileSize) {
+      const size = `${(source.text.length / 1024 / 1024).toFixed(1)} MB`;
+      const limit = `${(this.maxFileSize / 1024 / 1024).toFixed(1)} MB`;
+      return { ...base, text: source.text, hasBom: source.hasBom, messages: [fileProblem(`File skipped: ${size} is over the ${limit} limit (raise it with --max-file-size).`, 1)] };
+    }
+    let messages: LintMessage[];
+    try {
+      messages = this.analyse(project, filePath);
+    } catch (error) {
+      messages = [fileProblem(`Could not analyse this file: ${(error as Error).message}`, 2)];
+    }
+    return { ...base, text: source.text, hasBom: source.hasBom, messages };
+  }
+
+  /** Runs the enabled analyses on one file of a project's current program. */
+  analyse(project: Project, filePath: string): LintMessage[] {
+    const program = project.getProgram();
+    const sourceFile = program.getSourceFile(filePath);
+    if (!sourceFile) return [fileProblem(`The file is not part of the TypeScript program of ${project.configPath ?? 'its inferred project'}.`, 2)];
+    const checker = program.getTypeChecker();
+    const messages: LintMessage[] = [];
+    const syntaxError = program.getSyntacticDiagnostics(sourceFile)[0];
+    if (syntaxError?.start !== undefined) {
+      const at = positionOf(sourceFile, syntaxError.start);
+      messages.push({
+        ruleId: null, severity: 2, fatal: true,
+        message: `Parsing error: ${ts.flattenDiagnosticMessageText(syntaxError.messageText, '\n')}`,
+        line: at.line, column: at.column, endLine: at.line, endColumn: at.column,
+        start: syntaxError.start, end: syntaxError.start,
+      });
+    }
+    const directives = collectDisableDirectives(sourceFile);
+    for (const enabled of this.enabledRules) {
+      let findings: Finding[];
+      try {
+        findings = enabled.rule.analysis.analyze({ sourceFile, program, checker, options: enabled.options });
+      } catch (error) {
+        messages.push({ ...fileProblem(`Rule ${enabled.ruleId} failed on this file: ${(error as Error).stack ?? String(error)}`, 2), ruleId: enabled.ruleId });
+        continue;
+      }
+      for (const finding of findings) {
+        const message = toLintMessage(sourceFile, enabled, finding);
+        if (!directives.isSuppressed(enabled.ruleId, message.line, message.column)) messages.push(message);
+      }
+    }
+    return messages.sort((a, b) => a.line - b.line || a.column - b.column);
+  }
+
+  /** Every project this engine has built, for surfaces that refresh or dispose them. */
+  projects(): Project[] {
+    return [...this.configuredProjects.values(), ...this.inferredProjects.values()];
+  }
+
+  dispose(): void {
+    for (const project of this.projects()) project.dispose();
+    this.configuredProjects.clear();
+    this.inferredProjects.clear();
+  }
+
+  private configuredOwner(configPath: string, fileName: string, visited: Set<string>): Project | undefined {
+    if (visited.has(configPath)) return undefined; // reference cycles
+    visited.add(configPath);
+    const project = this.configuredProject(configPath);
+    if (project.containsFile(fileName)) return project;
+    for (const reference of project.references) {
+      const referencedConfig = ts.resolveProjectReferencePath(reference);
+      if (!fs.existsSync(referencedConfig)) continue;
+      const owner = this.configuredOwner(path.resolve(referencedConfig), fileName, visited);
+      if (owner) return owner;
+    }
+    return undefined;
+  }
+
+  private configuredProject(configPath: string): Project {
+    const existing = this.configuredProjects.get(configPath);
+    if (existing) return existing;
+    const parsed = loadTsconfig(configPath);
+    const project = new Project({
+      configPath: parsed.configPath,
+      rootDir: path.dirname(parsed.configPath),
+      options: parsed.options,
+      fileNames: parsed.fileNames,
+      projectReferences: parsed.projectReferences,
+    });
+    this.configuredProjects.set(configPath, project);
+    return project;
+  }
+
+  private inferredProjectFor(fileName: string): Project {
+    const rootDir = inferredRoot(fileName);
+    let project = this.inferredProjects.get(rootDir);
+    if (!project) {
+      project = new Project({ configPath: undefined, rootDir, options: inferredProjectOptions(rootDir), fileNames: [] });
+      this.inferredProjects.set(rootDir, project);
+    }
+    project.addRootFile(fileName);
+    return project;
+  }
+}
+
+/** Loose files share one inferred project per package (nearest package.json), else per folder. */
+function inferredRoot(fileName: string): string {
+  for (let dir = path.dirname(fileName); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.dirname(fileName);
+  }
+}
+
+function toLintMessage(sourceFile: ts.SourceFile, enabled: EnabledRule, finding: Finding): LintMessage {
+  const messages = enabled.rule.meta.messages as Readonly<Record<string, string>>;
+  const start = positionOf(sourceFile, finding.start);
+  const end = positionOf(sourceFile, finding.end);
+  const text = sourceFile.text;
+  return {
+    ruleId: enabled.ruleId,
+    severity: enabled.severity,
+    message: interpolate(messages[finding.messageId] ?? finding.messageId, finding.data),
+    messageId: finding.messageId,
+    line: start.line,
+    column: start.column,
+    endLine: end.line,
+    endColumn: end.column,
+    start: finding.start,
+    end: finding.end,
+    ...(finding.fix ? { fix: mergeEdits(text, finding.fix.edits), fixEdits: finding.fix.edits } : {}),
+    ...(finding.suggestions && finding.suggestions.length > 0
+      ? {
+          suggestions: finding.suggestions.map((suggestion) => ({
+            desc: describeFix(messages, suggestion),
+            messageId: suggestion.messageId,
+            fix: mergeEdits(text, suggestion.edits),
+            edits: suggestion.edits,
+          })),
+        }
+      : {}),
+  };
+}
+
+function fileProblem(message: string, severity: 1 | 2): LintMessage {
+  return { ruleId: null, severity, fatal: severity === 2, message, line: 1, column: 1, endLine: 1, endColumn: 1, start: 0, end: 0 };
+}

@@ -1,0 +1,147 @@
+/**
+ * One TypeScript project (a tsconfig, or an inferred project for loose files) behind a
+ * LanguageService. The host serves open-buffer text where a surface set one (the editor's unsaved
+ * text, a fix being checked) and disk content otherwise, so a program always reflects what the user
+ * sees. Programs are rebuilt incrementally by the language service: unchanged files are reused.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as ts from 'typescript';
+import { readSourceText, type SourceText } from './source-text.js';
+
+const sharedDocumentRegistry = ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames, ts.sys.getCurrentDirectory());
+
+interface Overlay {
+  readonly text: string;
+  readonly version: number;
+}
+
+export interface ProjectInit {
+  /** Absolute tsconfig path; undefined for an inferred project. */
+  readonly configPath: string | undefined;
+  readonly rootDir: string;
+  readonly options: ts.CompilerOptions;
+  readonly fileNames: readonly string[];
+  readonly projectReferences?: readonly ts.ProjectReference[];
+}
+
+export class Project {
+  readonly configPath: string | undefined;
+  readonly rootDir: string;
+  readonly languageService: ts.LanguageService;
+  private options: ts.CompilerOptions;
+  private readonly rootFiles: Set<string>;
+  private readonly overlays = new Map<string, Overlay>();
+  /** Disk versions move only when a surface says a file changed (no stat per program update). */
+  private readonly diskVersions = new Map<string, number>();
+  private readonly diskTexts = new Map<string, { version: string; source: SourceText | undefined }>();
+  private projectVersion = 0;
+  readonly references: readonly ts.ProjectReference[];
+
+  constructor(init: ProjectInit) {
+    this.configPath = init.configPath;
+    this.rootDir = init.rootDir;
+    this.options = init.options;
+    this.rootFiles = new Set(init.fileNames);
+    this.references = init.projectReferences ?? [];
+    const host: ts.LanguageServiceHost = {
+      getProjectVersion: () => String(this.projectVersion),
+      getCompilationSettings: () => this.options,
+      getProjectReferences: () => this.references,
+      getScriptFileNames: () => [...this.rootFiles],
+      getScriptVersion: (fileName) => this.versionOf(fileName),
+      getScriptSnapshot: (fileName) => {
+        const source = this.sourceOf(fileName);
+        return source === undefined ? undefined : ts.ScriptSnapshot.fromString(source.text);
+      },
+      getCurrentDirectory: () => this.rootDir,
+      getDefaultLibFileName: (options) => ts.getDefaultLibFilePath(options),
+      fileExists: (fileName) => this.overlays.has(path.resolve(fileName)) || ts.sys.fileExists(fileName),
+      readFile: (fileName, encoding) => this.overlays.get(path.resolve(fileName))?.text ?? ts.sys.readFile(fileName, encoding),
+      readDirectory: (...args) => ts.sys.readDirectory(...args),
+      directoryExists: (dir) => ts.sys.directoryExists(dir),
+      getDirectories: (dir) => ts.sys.getDirectories(dir),
+      realpath: (p) => ts.sys.realpath?.(p) ?? p,
+      useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
+    };
+    this.languageService = ts.createLanguageService(host, sharedDocumentRegistry);
+  }
+
+  get isInferred(): boolean {
+    return this.configPath === undefined;
+  }
+
+  /** The current program; cheap when nothing changed since the last call. */
+  getProgram(): ts.Program {
+    const program = this.languageService.getProgram();
+    if (!program) throw new Error(`TypeScript could not build a program for ${this.configPath ?? this.rootDir}`);
+    return program;
+  }
+
+  containsFile(fileName: string): boolean {
+    return this.rootFiles.has(path.resolve(fileName));
+  }
+
+  rootFileNames(): string[] {
+    return [...this.rootFiles];
+  }
+
+  addRootFile(fileName: string): void {
+    const absolute = path.resolve(fileName);
+    if (this.rootFiles.has(absolute)) return;
+    this.rootFiles.add(absolute);
+    this.projectVersion++;
+  }
+
+  removeRootFile(fileName: string): void {
+    if (this.rootFiles.delete(path.resolve(fileName))) this.projectVersion++;
+  }
+
+  /** Use `text` instead of the file's disk content (an unsaved buffer, a fix under test). */
+  setOverlay(fileName: string, text: string, version: number): void {
+    this.overlays.set(path.resolve(fileName), { text, version });
+    this.projectVersion++;
+  }
+
+  removeOverlay(fileName: string): void {
+    if (this.overlays.delete(path.resolve(fileName))) this.projectVersion++;
+  }
+
+  /** The file changed on disk: re-read it at the next program update. */
+  markChangedOnDisk(fileName: string): void {
+    const absolute = path.resolve(fileName);
+    this.diskVersions.set(absolute, (this.diskVersions.get(absolute) ?? 0) + 1);
+    this.diskTexts.delete(absolute);
+    this.projectVersion++;
+  }
+
+  updateCompilerSetup(options: ts.CompilerOptions, fileNames: readonly string[]): void {
+    this.options = options;
+    this.rootFiles.clear();
+    for (const fileName of fileNames) this.rootFiles.add(path.resolve(fileName));
+    this.projectVersion++;
+  }
+
+  /** The text a program of this project sees for `fileName` (BOM removed), with how it was read. */
+  sourceOf(fileName: string): SourceText | undefined {
+    const absolute = path.resolve(fileName);
+    const overlay = this.overlays.get(absolute);
+    if (overlay) return { text: overlay.text, hasBom: false, readError: undefined };
+    const version = this.versionOf(absolute);
+    const cached = this.diskTexts.get(absolute);
+    if (cached?.version === version) return cached.source;
+    const source = fs.existsSync(absolute) ? readSourceText(absolute) : undefined;
+    this.diskTexts.set(absolute, { version, source });
+    return source;
+  }
+
+  dispose(): void {
+    this.languageService.dispose();
+  }
+
+  private versionOf(fileName: string): string {
+    const absolute = path.resolve(fileName);
+    const overlay = this.overlays.get(absolute);
+    return overlay ? `o${overlay.version}` : `d${this.diskVersions.get(absolute) ?? 0}`;
+  }
+}
