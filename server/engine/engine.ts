@@ -89,7 +89,8 @@ export class Engine {
     });
   }
 
-  lintFile(fileName: string, project: Project): FileLintResult {
+  /** Lints one file; `enabledRules` replaces the engine's configuration (the server's per-folder settings). */
+  lintFile(fileName: string, project: Project, enabledRules: readonly EnabledRule[] = this.enabledRules): FileLintResult {
     const filePath = path.resolve(fileName);
     const base = { filePath, configPath: project.configPath };
     const source = project.sourceOf(filePath);
@@ -104,7 +105,7 @@ export class Engine {
     }
     let messages: LintMessage[];
     try {
-      messages = this.analyse(project, filePath);
+      messages = this.analyse(project, filePath, enabledRules);
     } catch (error) {
       messages = [fileProblem(`Could not analyse this file: ${(error as Error).message}`, 2)];
     }
@@ -112,7 +113,7 @@ export class Engine {
   }
 
   /** Runs the enabled analyses on one file of a project's current program. */
-  analyse(project: Project, filePath: string): LintMessage[] {
+  analyse(project: Project, filePath: string, enabledRules: readonly EnabledRule[] = this.enabledRules): LintMessage[] {
     const program = project.getProgram();
     const sourceFile = program.getSourceFile(filePath);
     if (!sourceFile) return [fileProblem(`The file is not part of the TypeScript program of ${project.configPath ?? 'its inferred project'}.`, 2)];
@@ -129,7 +130,7 @@ export class Engine {
       });
     }
     const directives = collectDisableDirectives(sourceFile);
-    for (const enabled of this.enabledRules) {
+    for (const enabled of enabledRules) {
       let findings: Finding[];
       try {
         findings = enabled.rule.analysis.analyze({ sourceFile, program, checker, options: enabled.options });
@@ -148,6 +149,41 @@ export class Engine {
   /** Every project this engine has built, for surfaces that refresh or dispose them. */
   projects(): Project[] {
     return [...this.configuredProjects.values(), ...this.inferredProjects.values()];
+  }
+
+  /**
+   * Re-reads a tsconfig this engine has loaded (it changed, or files were created or deleted under
+   * it). The project keeps its language service when the tsconfig still parses; when it does not,
+   * the project is dropped and the error remembered, so its files go to inferred projects.
+   */
+  reloadConfiguredProject(configPath: string): ConfigError | undefined {
+    const absolute = path.resolve(configPath);
+    this.configErrors.delete(absolute);
+    const existing = this.configuredProjects.get(absolute);
+    try {
+      const parsed = loadTsconfig(absolute);
+      existing?.updateCompilerSetup(parsed.options, parsed.fileNames);
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      existing?.dispose();
+      this.configuredProjects.delete(absolute);
+      this.configErrors.set(absolute, error);
+      return error;
+    }
+  }
+
+  /** Drops a configured project (its tsconfig was deleted); the next `projectFor` decides anew. */
+  forgetConfiguredProject(configPath: string): void {
+    const absolute = path.resolve(configPath);
+    this.configuredProjects.get(absolute)?.dispose();
+    this.configuredProjects.delete(absolute);
+    this.configErrors.delete(absolute);
+  }
+
+  /** The tsconfig paths of the configured projects this engine has loaded. */
+  configuredProjectPaths(): string[] {
+    return [...this.configuredProjects.keys()];
   }
 
   dispose(): void {
@@ -170,7 +206,9 @@ export class Engine {
     return undefined;
   }
 
-  private configuredProject(configPath: string): Project {
+  /** The project of a tsconfig (built once per engine). Throws ConfigError when it cannot be used. */
+  configuredProject(configPath: string): Project {
+    configPath = path.resolve(configPath);
     const existing = this.configuredProjects.get(configPath);
     if (existing) return existing;
     const parsed = loadTsconfig(configPath);
@@ -221,7 +259,7 @@ function toLintMessage(sourceFile: ts.SourceFile, enabled: EnabledRule, finding:
     endColumn: end.column,
     start: finding.start,
     end: finding.end,
-    ...(finding.fix ? { fix: mergeEdits(text, finding.fix.edits), fixEdits: finding.fix.edits } : {}),
+    ...(finding.fix ? { fix: mergeEdits(text, finding.fix.edits), fixEdits: finding.fix.edits, fixDesc: describeFix(messages, finding.fix) } : {}),
     ...(finding.suggestions && finding.suggestions.length > 0
       ? {
           suggestions: finding.suggestions.map((suggestion) => ({

@@ -35,6 +35,8 @@ export interface LintMessage {
   readonly fix?: EslintFix;
   /** The safe fix as separate edits. */
   readonly fixEdits?: readonly TextEdit[];
+  /** The safe fix's title (its message), for editors that offer it as an action. */
+  readonly fixDesc?: string;
   readonly suggestions?: readonly LintSuggestion[];
 }
 

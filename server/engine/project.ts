@@ -14,6 +14,47 @@ const sharedDocumentRegistry = ts.createDocumentRegistry(ts.sys.useCaseSensitive
 interface Overlay {
   readonly text: string;
   readonly version: number;
+  readonly snapshot: OverlaySnapshot;
+}
+
+/** How many earlier versions a snapshot remembers to tell TypeScript what changed since them. */
+const MAX_SNAPSHOT_CHAIN = 16;
+
+/**
+ * The text of an open buffer at one version, remembering the edit that made it from the previous
+ * version so the language service can reparse incrementally (`getChangeRange`) instead of from scratch.
+ */
+class OverlaySnapshot implements ts.IScriptSnapshot {
+  constructor(
+    readonly text: string,
+    private previous: OverlaySnapshot | undefined,
+    private readonly changeFromPrevious: ts.TextChangeRange | undefined,
+  ) {
+    // Forget versions older than the chain TypeScript could still ask about (memory stays bounded).
+    let cursor: OverlaySnapshot | undefined = this;
+    for (let depth = 0; cursor && depth < MAX_SNAPSHOT_CHAIN; depth++) cursor = cursor.previous;
+    if (cursor) cursor.previous = undefined;
+  }
+
+  getText(start: number, end: number): string {
+    return this.text.substring(start, end);
+  }
+
+  getLength(): number {
+    return this.text.length;
+  }
+
+  getChangeRange(oldSnapshot: ts.IScriptSnapshot): ts.TextChangeRange | undefined {
+    if (oldSnapshot === this) return ts.unchangedTextChangeRange;
+    const ranges: ts.TextChangeRange[] = [];
+    let cursor: OverlaySnapshot | undefined = this;
+    while (cursor && cursor !== oldSnapshot) {
+      if (!cursor.changeFromPrevious) return undefined;
+      ranges.unshift(cursor.changeFromPrevious);
+      cursor = cursor.previous;
+    }
+    return cursor ? ts.collapseTextChangeRangesAcrossMultipleVersions(ranges) : undefined;
+  }
 }
 
 export interface ProjectInit {
@@ -36,6 +77,8 @@ export class Project {
   private readonly diskVersions = new Map<string, number>();
   private readonly diskTexts = new Map<string, { version: string; source: SourceText | undefined }>();
   private projectVersion = 0;
+  /** The program of the last `getProgram()`, to ask what it contains without updating it. */
+  private lastProgram: ts.Program | undefined;
   readonly references: readonly ts.ProjectReference[];
 
   constructor(init: ProjectInit) {
@@ -51,6 +94,8 @@ export class Project {
       getScriptFileNames: () => [...this.rootFiles],
       getScriptVersion: (fileName) => this.versionOf(fileName),
       getScriptSnapshot: (fileName) => {
+        const overlay = this.overlays.get(path.resolve(fileName));
+        if (overlay) return overlay.snapshot;
         const source = this.sourceOf(fileName);
         return source === undefined ? undefined : ts.ScriptSnapshot.fromString(source.text);
       },
@@ -75,6 +120,7 @@ export class Project {
   getProgram(): ts.Program {
     const program = this.languageService.getProgram();
     if (!program) throw new Error(`TypeScript could not build a program for ${this.configPath ?? this.rootDir}`);
+    this.lastProgram = program;
     return program;
   }
 
@@ -97,14 +143,37 @@ export class Project {
     if (this.rootFiles.delete(path.resolve(fileName))) this.projectVersion++;
   }
 
-  /** Use `text` instead of the file's disk content (an unsaved buffer, a fix under test). */
-  setOverlay(fileName: string, text: string, version: number): void {
-    this.overlays.set(path.resolve(fileName), { text, version });
-    this.projectVersion++;
+  /** Whether the file is a root of this project or part of its last built program. */
+  usesFile(fileName: string): boolean {
+    const absolute = path.resolve(fileName);
+    return this.rootFiles.has(absolute) || this.lastProgram?.getSourceFile(absolute) !== undefined;
+  }
+
+  /** Whether a program has been built since the project was created or last changed. */
+  get hasProgram(): boolean {
+    return this.lastProgram !== undefined;
+  }
+
+  /**
+   * Use `text` instead of the file's disk content (an unsaved buffer, a fix under test). With
+   * `change` (the edit from the overlay's previous version to this one), TypeScript reparses only
+   * the changed part. A file this project does not use does not make it rebuild its program.
+   */
+  setOverlay(fileName: string, text: string, version: number, change?: ts.TextChangeRange): void {
+    const absolute = path.resolve(fileName);
+    const previous = this.overlays.get(absolute);
+    const snapshot = new OverlaySnapshot(text, previous?.snapshot, previous && change ? change : undefined);
+    this.overlays.set(absolute, { text, version, snapshot });
+    if (!previous || this.usesFile(absolute) || !this.lastProgram) this.projectVersion++;
   }
 
   removeOverlay(fileName: string): void {
-    if (this.overlays.delete(path.resolve(fileName))) this.projectVersion++;
+    const absolute = path.resolve(fileName);
+    if (this.overlays.delete(absolute)) {
+      this.diskTexts.delete(absolute);
+      this.diskVersions.set(absolute, (this.diskVersions.get(absolute) ?? 0) + 1);
+      this.projectVersion++;
+    }
   }
 
   /** The file changed on disk: re-read it at the next program update. */

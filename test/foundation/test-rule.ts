@@ -1,7 +1,8 @@
 /**
  * A test-only rule that proves the plumbing (adapter, engine, disable comments, fixes) without
  * depending on any real rule: it reports every call of a function named `marker`, offers a safe
- * fix renaming it to `checked`, and a suggestion wrapping the call in `void`. It needs types
+ * fix renaming it to `checked`, and a suggestion wrapping the call in `void` (a `void`ed call is
+ * not reported). It needs types
  * only to say what the callee returns.
  */
 import * as ts from 'typescript';
@@ -30,7 +31,7 @@ export const testMarkerRule = createRule<Options, MessageIds>({
     const name = options.name ?? 'marker';
     const findings: Finding[] = [];
     const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name) {
+      if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name && !ts.isVoidExpression(node.parent)) {
         const callee = node.expression;
         const type = checker ? checker.typeToString(checker.getTypeAtLocation(node)) : 'unknown';
         findings.push({

@@ -1,0 +1,110 @@
+/**
+ * Type questions specific to "a promise-returning function in a void-return slot": what a slot
+ * (parameter, property, variable, return type) expects a function to return, and whether a value
+ * is a function that returns a promise. Built on the shared promise queries.
+ */
+import * as ts from 'typescript';
+import { isPromiseLikeType, unionParts } from '../promise-types.js';
+
+/**
+ * What the function members of a slot type say about the return value:
+ * - `void`: every callable member returns exactly `void` (the caller ignores the result);
+ * - `accepts`: some callable member returns something else (`Promise<void> | void`, `unknown`,
+ *   `any`, a type parameter, `boolean` …): the slot is declared to take the result, so a promise
+ *   is either handled or at least not provably ignored;
+ * - `none`: no member is callable (not a function slot at all).
+ */
+export type SlotExpectation = 'void' | 'accepts' | 'none';
+
+export function slotExpectation(checker: ts.TypeChecker, slotType: ts.Type): SlotExpectation {
+  let sawVoid = false;
+  for (const part of unionParts(slotType)) {
+    if (part.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return 'accepts';
+    for (const signature of part.getCallSignatures()) {
+      if (isExactlyVoid(checker.getReturnTypeOfSignature(signature))) sawVoid = true;
+      else return 'accepts';
+    }
+  }
+  return sawVoid ? 'void' : 'none';
+}
+
+/** `void`, or a union of `void` with `undefined` (what a `() => void` slot really means). */
+function isExactlyVoid(type: ts.Type): boolean {
+  const parts = unionParts(type);
+  return parts.some((part) => part.flags & ts.TypeFlags.Void) && parts.every((part) => part.flags & (ts.TypeFlags.Void | ts.TypeFlags.Undefined));
+}
+
+/**
+ * Combines the expectations of several candidate slots (the overloads of a callee at one
+ * argument index): a promise is misused only if some slot expects void and none accepts a result.
+ */
+export function combineExpectations(expectations: Iterable<SlotExpectation>): SlotExpectation {
+  let result: SlotExpectation = 'none';
+  for (const expectation of expectations) {
+    if (expectation === 'accepts') return 'accepts';
+    if (expectation === 'void') result = 'void';
+  }
+  return result;
+}
+
+/**
+ * The type of parameter `index` of `signature` (the element type when `index` falls into a rest
+ * parameter), or undefined when the signature has no parameter there.
+ */
+export function parameterTypeAt(checker: ts.TypeChecker, signature: ts.Signature, index: number, location: ts.Node): ts.Type | undefined {
+  const parameters = signature.getParameters();
+  if (parameters.length === 0) return undefined;
+  const lastIndex = parameters.length - 1;
+  const last = parameters[lastIndex]!;
+  const lastDeclaration = last.valueDeclaration;
+  const lastIsRest = lastDeclaration !== undefined && ts.isParameter(lastDeclaration) && lastDeclaration.dotDotDotToken !== undefined;
+  if (lastIsRest && index >= lastIndex) {
+    const restType = checker.getTypeOfSymbolAtLocation(last, location);
+    return checker.getIndexTypeOfType(restType, ts.IndexKind.Number) ?? undefined;
+  }
+  const parameter = parameters[index];
+  return parameter ? checker.getTypeOfSymbolAtLocation(parameter, location) : undefined;
+}
+
+export type FunctionLiteral = ts.ArrowFunction | ts.FunctionExpression;
+
+export function isFunctionLiteral(node: ts.Node): node is FunctionLiteral {
+  return ts.isArrowFunction(node) || ts.isFunctionExpression(node);
+}
+
+/**
+ * Whether an expression is worth a type query as a possible promise-returning function: a
+ * function literal (not a generator), a name, a property access, or `x.bind(…)`. Everything else
+ * (literals, object literals, calls of factories) is skipped without asking the checker.
+ */
+export function isCallbackCandidate(expression: ts.Expression): boolean {
+  const node = ts.skipOuterExpressions(expression);
+  if (isFunctionLiteral(node)) return !(ts.isFunctionExpression(node) && node.asteriskToken);
+  if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node)) return true;
+  return ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'bind';
+}
+
+export function isAsyncFunctionLiteral(node: ts.Node): node is FunctionLiteral {
+  return isFunctionLiteral(node) && (ts.getCombinedModifierFlags(node) & ts.ModifierFlags.Async) !== 0;
+}
+
+/** Whether the value of `expression` is a function (some call signature) returning a promise. */
+export function returnsPromise(program: ts.Program, checker: ts.TypeChecker, expression: ts.Expression): boolean {
+  const node = ts.skipOuterExpressions(expression);
+  if (isFunctionLiteral(node)) {
+    if (ts.isFunctionExpression(node) && node.asteriskToken) return false;
+    if (isAsyncFunctionLiteral(node)) return true;
+    const signature = checker.getSignatureFromDeclaration(node);
+    return signature !== undefined && isPromiseLikeType(program, checker, checker.getReturnTypeOfSignature(signature), node);
+  }
+  const type = checker.getTypeAtLocation(node);
+  return unionParts(type).some((part) =>
+    part.getCallSignatures().some((signature) => isPromiseLikeType(program, checker, checker.getReturnTypeOfSignature(signature), node)),
+  );
+}
+
+/** Whether `type` is a promise in every union member (so a truthiness test of it is always true). */
+export function isAlwaysPromise(program: ts.Program, checker: ts.TypeChecker, type: ts.Type, location: ts.Node): boolean {
+  const parts = unionParts(type);
+  return parts.length > 0 && parts.every((part) => isPromiseLikeType(program, checker, part, location, { checkThenables: true }));
+}
