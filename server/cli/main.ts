@@ -1,0 +1,125 @@
+/**
+ * `async-pitfalls [paths…]`: the CLI. Parses arguments, lets the engine analyse every target file
+ * with its project's program, optionally applies safe fixes, prints a report, and exits 0 (clean),
+ * 1 (errors, or more warnings than allowed) or 2 (usage or configuration error).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { allRules } from '../../rules/registry.js';
+import { Engine } from '../engine/engine.js';
+import { fixAll } from '../engine/fix-all.js';
+import { recommendedSettings, RuleConfigError } from '../engine/rule-config.js';
+import { collectTargets, UsageError } from '../engine/targets.js';
+import { ConfigError } from '../engine/tsconfig.js';
+import { parseCliArguments, USAGE, type CliArguments } from './args.js';
+import { formatSarif } from './formatters/sarif.js';
+import { formatStylish } from './formatters/stylish.js';
+import { toLintResult, type LintResult } from './formatters/results.js';
+import { ProgressLine } from './progress.js';
+import { writeFileAtomically } from './write-file-atomically.js';
+
+export interface CliIo {
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly cwd: string;
+}
+
+const EXIT_CLEAN = 0;
+const EXIT_PROBLEMS = 1;
+const EXIT_USAGE = 2;
+
+export function main(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }): number {
+  let args: CliArguments;
+  try {
+    args = parseCliArguments(argv);
+  } catch (error) {
+    io.stderr.write(`async-pitfalls: ${(error as Error).message}\nRun "async-pitfalls --help" for usage.\n`);
+    return EXIT_USAGE;
+  }
+  if (args.help) {
+    io.stdout.write(`${USAGE}\n`);
+    return EXIT_CLEAN;
+  }
+  if (args.version) {
+    io.stdout.write(`${packageVersion()}\n`);
+    return EXIT_CLEAN;
+  }
+  let engine: Engine | undefined;
+  try {
+    engine = new Engine({
+      ruleSettings: { ...recommendedSettings(allRules), ...args.rules },
+      maxFileSize: args.maxFileSize,
+      project: args.project === undefined ? undefined : path.resolve(io.cwd, args.project),
+    });
+    if (args.project !== undefined) engine.configuredProject(path.resolve(io.cwd, args.project));
+    const results = run(engine, args, io);
+    const report = format(results, args, io);
+    if (args.outputFile === undefined) io.stdout.write(report);
+    else fs.writeFileSync(path.resolve(io.cwd, args.outputFile), report);
+    return exitCode(results, args, io);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof RuleConfigError || error instanceof ConfigError) {
+      io.stderr.write(`async-pitfalls: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  } finally {
+    engine?.dispose();
+  }
+}
+
+function run(engine: Engine, args: CliArguments, io: CliIo): LintResult[] {
+  const targets = collectTargets(engine, args.paths, io.cwd);
+  const progress = new ProgressLine(io.stderr, targets.length);
+  const results: LintResult[] = [];
+  let version = 1;
+  try {
+    for (const [index, target] of targets.entries()) {
+      progress.update(index, target.file);
+      const result = engine.lintFile(target.file, target.project);
+      if (!args.fix || result.text === undefined || !result.messages.some((m) => m.fix && !m.fatal)) {
+        results.push(toLintResult(result.filePath, result.messages));
+        continue;
+      }
+      const fixed = fixAll(engine, target.project, target.file, result.text, version);
+      version += 11;
+      if (fixed.text !== result.text) {
+        writeFileAtomically(target.file, fixed.text, result.hasBom);
+        io.stderr.write(`Fixed ${fixed.fixCount} problem${fixed.fixCount === 1 ? '' : 's'} in ${path.relative(io.cwd, target.file)}\n`);
+      }
+      target.project.removeOverlay(target.file);
+      target.project.markChangedOnDisk(target.file);
+      results.push(toLintResult(result.filePath, fixed.messages, fixed.text === result.text ? undefined : fixed.text));
+    }
+  } finally {
+    progress.done();
+  }
+  return results;
+}
+
+function format(results: readonly LintResult[], args: CliArguments, io: CliIo): string {
+  switch (args.format) {
+    case 'json':
+      return `${JSON.stringify(results)}\n`;
+    case 'sarif':
+      return formatSarif(results, { rules: allRules, version: packageVersion(), cwd: io.cwd });
+    case 'stylish':
+      return formatStylish(results, { color: args.outputFile === undefined && io.stdout.isTTY === true && !process.env.NO_COLOR });
+  }
+}
+
+function exitCode(results: readonly LintResult[], args: CliArguments, io: CliIo): number {
+  const errors = results.reduce((sum, r) => sum + r.errorCount, 0);
+  const warnings = results.reduce((sum, r) => sum + r.warningCount, 0);
+  if (errors > 0) return EXIT_PROBLEMS;
+  if (args.maxWarnings !== undefined && warnings > args.maxWarnings) {
+    io.stderr.write(`async-pitfalls found too many warnings (maximum: ${args.maxWarnings}).\n`);
+    return EXIT_PROBLEMS;
+  }
+  return EXIT_CLEAN;
+}
+
+function packageVersion(): string {
+  const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
+  return manifest.version;
+}
