@@ -3,5 +3,7 @@
  * here; nothing else in the plugin, the configs or the engine lists rules by name.
  */
 import type { AsyncPitfallsRule } from './create-rule.js';
+import { noMisusedAsyncCallback } from './no-misused-async-callback.js';
+import { noFloatingPromise } from './no-floating-promise.js';
 
-export const allRules: readonly AsyncPitfallsRule[] = [];
+export const allRules: readonly AsyncPitfallsRule[] = [noFloatingPromise as unknown as AsyncPitfallsRule];

@@ -10,7 +10,7 @@
  */
 import * as ts from 'typescript';
 import { isFunctionWithBody, isAsyncFunction, type FunctionWithBody } from '../await-context.js';
-import { isFunctionLiteral } from './function-types.js';
+import { isFunctionLiteral, skipWrappers } from './function-types.js';
 
 export function functionCannotReject(fn: FunctionWithBody): boolean {
   const body = fn.body;
@@ -22,9 +22,9 @@ export function functionCannotReject(fn: FunctionWithBody): boolean {
 
 /** The function (with a body, in this file) a callback expression refers to, if it can be found. */
 export function resolveCallbackFunction(checker: ts.TypeChecker, expression: ts.Expression): FunctionWithBody | undefined {
-  let node = ts.skipOuterExpressions(expression);
+  let node = skipWrappers(expression);
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'bind') {
-    node = ts.skipOuterExpressions(node.expression.expression);
+    node = skipWrappers(node.expression.expression);
   }
   if (isFunctionLiteral(node)) return node;
   if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node)) return undefined;
@@ -34,7 +34,7 @@ export function resolveCallbackFunction(checker: ts.TypeChecker, expression: ts.
   if (declaration === undefined) return undefined;
   if (isFunctionWithBody(declaration)) return declaration;
   if ((ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration)) && declaration.initializer) {
-    const initializer = ts.skipOuterExpressions(declaration.initializer);
+    const initializer = skipWrappers(declaration.initializer);
     if (isFunctionLiteral(initializer)) return initializer;
   }
   return undefined;
@@ -74,7 +74,7 @@ function asyncBodyCannotReject(body: ts.Block): boolean {
 }
 
 function isHarmlessReturnValue(expression: ts.Expression, isProtected: boolean): boolean {
-  const node = ts.skipOuterExpressions(expression);
+  const node = skipWrappers(expression);
   if (isProtected && ts.isAwaitExpression(node)) return true;
   return ts.isLiteralExpression(node) || node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword ||
     node.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(node) && node.text === 'undefined');
@@ -88,7 +88,7 @@ function singleReturnedExpression(body: ts.Block): ts.Expression | undefined {
 
 /** `p.catch(handler)` or `p.then(a, handler)` whose handler cannot throw. */
 function isHandledChain(expression: ts.Expression): boolean {
-  const node = ts.skipOuterExpressions(expression);
+  const node = skipWrappers(expression);
   if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return false;
   const method = node.expression.name.text;
   const handler = method === 'catch' && node.arguments.length === 1 ? node.arguments[0] : method === 'then' && node.arguments.length === 2 ? node.arguments[1] : undefined;
@@ -96,7 +96,7 @@ function isHandledChain(expression: ts.Expression): boolean {
 }
 
 function handlerCannotThrow(handler: ts.Expression): boolean {
-  const node = ts.skipOuterExpressions(handler);
+  const node = skipWrappers(handler);
   // A named sink (`console.error`, `logError`, `noop`): trusted, like the issue's "synchronous error sink".
   if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node)) return true;
   if (!isFunctionLiteral(node)) return false;

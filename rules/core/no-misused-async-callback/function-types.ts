@@ -66,6 +66,22 @@ export function parameterTypeAt(checker: ts.TypeChecker, signature: ts.Signature
   return parameter ? checker.getTypeOfSymbolAtLocation(parameter, location) : undefined;
 }
 
+/** The expression inside parentheses, `as`/`satisfies`/`<T>` assertions and `!`. */
+export function skipWrappers(expression: ts.Expression): ts.Expression {
+  let node = expression;
+  while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isTypeAssertionExpression(node) || ts.isNonNullExpression(node) || ts.isSatisfiesExpression(node)) {
+    node = node.expression;
+  }
+  return node;
+}
+
+/** The expression inside parentheses only. */
+export function skipParens(expression: ts.Expression): ts.Expression {
+  let node = expression;
+  while (ts.isParenthesizedExpression(node)) node = node.expression;
+  return node;
+}
+
 export type FunctionLiteral = ts.ArrowFunction | ts.FunctionExpression;
 
 export function isFunctionLiteral(node: ts.Node): node is FunctionLiteral {
@@ -78,7 +94,7 @@ export function isFunctionLiteral(node: ts.Node): node is FunctionLiteral {
  * (literals, object literals, calls of factories) is skipped without asking the checker.
  */
 export function isCallbackCandidate(expression: ts.Expression): boolean {
-  const node = ts.skipOuterExpressions(expression);
+  const node = skipWrappers(expression);
   if (isFunctionLiteral(node)) return !(ts.isFunctionExpression(node) && node.asteriskToken);
   if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node)) return true;
   return ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'bind';
@@ -90,7 +106,7 @@ export function isAsyncFunctionLiteral(node: ts.Node): node is FunctionLiteral {
 
 /** Whether the value of `expression` is a function (some call signature) returning a promise. */
 export function returnsPromise(program: ts.Program, checker: ts.TypeChecker, expression: ts.Expression): boolean {
-  const node = ts.skipOuterExpressions(expression);
+  const node = skipWrappers(expression);
   if (isFunctionLiteral(node)) {
     if (ts.isFunctionExpression(node) && node.asteriskToken) return false;
     if (isAsyncFunctionLiteral(node)) return true;
