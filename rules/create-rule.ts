@@ -24,7 +24,6 @@ export interface RuleAnalysis<Options extends readonly unknown[]> {
 
 // `any` in the default: a list of rules holds rules of different option types, and the engine
 // passes each rule only options its own schema validated.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AsyncPitfallsRule<MessageIds extends string = string, Options extends readonly unknown[] = any> =
   TSESLint.RuleModule<MessageIds, Options, AsyncPitfallsDocs> & {
     readonly name: string;

@@ -31,7 +31,7 @@ export class RuleConfigError extends Error {
 }
 
 const ajv = new Ajv({ meta: false, useDefaults: true, validateSchema: false, missingRefs: 'ignore', verbose: true, schemaId: 'auto' });
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- ajv 6 ships its draft-04 meta-schema only as JSON
+// ajv 6 ships its draft-04 meta-schema only as JSON, hence require.
 ajv.addMetaSchema(require('ajv/lib/refs/json-schema-draft-04.json'));
 
 export function ruleId(rule: AsyncPitfallsRule): string {

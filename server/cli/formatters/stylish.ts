@@ -47,7 +47,6 @@ export function formatStylish(results: readonly LintResult[], options: StylishOp
 }
 
 function visibleLength(text: string): number {
-  // eslint-disable-next-line no-control-regex -- strips the colour codes this formatter adds
   return text.replace(/\u001b\[[0-9;]*m/gu, '').length;
 }
 

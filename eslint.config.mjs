@@ -1,0 +1,23 @@
+// The project lints itself: its own rules (the plugin, from the built package) plus
+// typescript-eslint's no-floating-promises, at zero findings (`npm run lint`).
+import tseslint from 'typescript-eslint';
+import asyncPitfalls from 'async-pitfalls';
+
+export default [
+  {
+    ignores: ['dist/**', 'node_modules/**', 'fixtures/**', '.test-artifacts/**', '**/*.js', '**/*.mjs', '**/*.cjs'],
+  },
+  {
+    files: ['**/*.ts'],
+    languageOptions: {
+      parser: tseslint.parser,
+      parserOptions: { project: './tsconfig.json', tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { '@typescript-eslint': tseslint.plugin },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+    },
+  },
+  { files: ['**/*.ts'], ...asyncPitfalls.configs.recommended },
+];
