@@ -23,18 +23,25 @@ interface Directive extends Position {
 export interface DisableDirectives {
   /** Whether a problem of `ruleId` starting at 1-based `line`/`column` is suppressed. */
   isSuppressed(ruleId: string, line: number, column: number): boolean;
+  /** Directives naming a rule of our namespace that does not exist (ESLint reports these as errors). */
+  readonly unknownRules: readonly { readonly ruleId: string; readonly start: number; readonly end: number }[];
 }
 
-const NO_DIRECTIVES: DisableDirectives = { isSuppressed: () => false };
+const NO_DIRECTIVES: DisableDirectives = { isSuppressed: () => false, unknownRules: [] };
 const DIRECTIVE_LABEL = /^(eslint-disable|eslint-enable|eslint-disable-line|eslint-disable-next-line)(?:\s|$)/u;
 
-export function collectDisableDirectives(sourceFile: ts.SourceFile): DisableDirectives {
+/**
+ * `isOwnUnknownRule` says whether a rule id belongs to our namespace but names no rule: such a
+ * directive is reported, not applied, as ESLint does (other namespaces are other plugins' business).
+ */
+export function collectDisableDirectives(sourceFile: ts.SourceFile, isOwnUnknownRule: (ruleId: string) => boolean = () => false): DisableDirectives {
   const text = sourceFile.text;
   // Cheap pre-check: almost no file carries directives, and walking tokens costs.
   if (!text.includes('eslint-')) return NO_DIRECTIVES;
 
   const blockDirectives: Directive[] = [];
   const lineDirectives: Directive[] = [];
+  const unknownRules: { ruleId: string; start: number; end: number }[] = [];
   for (const comment of allComments(sourceFile)) {
     const isBlock = comment.kind === ts.SyntaxKind.MultiLineCommentTrivia;
     const body = isBlock ? text.slice(comment.pos + 2, comment.end - 2) : text.slice(comment.pos + 2, comment.end);
@@ -45,6 +52,10 @@ export function collectDisableDirectives(sourceFile: ts.SourceFile): DisableDire
     const end = sourceFile.getLineAndCharacterOfPosition(comment.end);
     if (parsed.type === 'disable-line' && start.line !== end.line) continue; // ESLint rejects it too
     for (const ruleId of parsed.ruleIds.length > 0 ? parsed.ruleIds : [null]) {
+      if (ruleId !== null && isOwnUnknownRule(ruleId)) {
+        unknownRules.push({ ruleId, start: comment.pos, end: comment.end });
+        continue;
+      }
       switch (parsed.type) {
         case 'disable':
         case 'enable':
@@ -61,10 +72,11 @@ export function collectDisableDirectives(sourceFile: ts.SourceFile): DisableDire
       }
     }
   }
-  if (blockDirectives.length === 0 && lineDirectives.length === 0) return NO_DIRECTIVES;
+  if (blockDirectives.length === 0 && lineDirectives.length === 0 && unknownRules.length === 0) return NO_DIRECTIVES;
   blockDirectives.sort(compareLocations);
   lineDirectives.sort(compareLocations);
   return {
+    unknownRules,
     isSuppressed: (ruleId, line, column) =>
       suppressedBy(blockDirectives, ruleId, { line, column }) || suppressedBy(lineDirectives, ruleId, { line, column }),
   };

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as ts from 'typescript';
 import type { AsyncPitfallsRule } from '../../rules/create-rule.js';
 import type { Finding } from '../../rules/core/types.js';
+import { PLUGIN_NAMESPACE } from '../../rules/plugin.js';
 import { allRules } from '../../rules/registry.js';
 import { collectDisableDirectives } from './disable-directives.js';
 import { describeFix, interpolate, mergeEdits, positionOf, type LintMessage } from './lint-message.js';
@@ -46,6 +47,7 @@ export class Engine {
   readonly rules: readonly AsyncPitfallsRule[];
   readonly enabledRules: readonly EnabledRule[];
   readonly maxFileSize: number;
+  private readonly knownRuleIds: ReadonlySet<string>;
   private readonly forcedProject: string | undefined;
   private readonly configuredProjects = new Map<string, Project>();
   private readonly inferredProjects = new Map<string, Project>();
@@ -57,6 +59,7 @@ export class Engine {
     this.rules = settings.rules ?? allRules;
     this.enabledRules = resolveRuleSettings(this.rules, settings.ruleSettings ?? recommendedSettings(this.rules));
     this.maxFileSize = settings.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    this.knownRuleIds = new Set(this.rules.map((rule) => `${PLUGIN_NAMESPACE}/${rule.name}`));
     this.forcedProject = settings.project === undefined ? undefined : path.resolve(settings.project);
   }
 
@@ -129,7 +132,17 @@ export class Engine {
         start: syntaxError.start, end: syntaxError.start,
       });
     }
-    const directives = collectDisableDirectives(sourceFile);
+    const directives = collectDisableDirectives(sourceFile, (id) => id.startsWith(`${PLUGIN_NAMESPACE}/`) && !this.knownRuleIds.has(id));
+    for (const unknown of directives.unknownRules) {
+      const start = positionOf(sourceFile, unknown.start);
+      const end = positionOf(sourceFile, unknown.end);
+      messages.push({
+        ruleId: unknown.ruleId, severity: 2,
+        message: `Definition for rule '${unknown.ruleId}' was not found.`,
+        line: start.line, column: start.column, endLine: end.line, endColumn: end.column,
+        start: unknown.start, end: unknown.end,
+      });
+    }
     for (const enabled of enabledRules) {
       let findings: Finding[];
       try {
