@@ -1,0 +1,115 @@
+/**
+ * no-blocking-in-async: a synchronous, event-loop-blocking call in async context (async-context.ts)
+ * — a catalog API resolved by symbol (blocking-catalog.ts), a configured API, a busy-wait loop, or
+ * a synchronous project function that reaches one of those (interprocedural.ts). Direct findings
+ * carry a same-type rewrite as a suggestion where one exists (fixes.ts); interprocedural findings
+ * name the chain and the call to change.
+ */
+import * as ts from 'typescript';
+import { minimatch } from 'minimatch';
+import { isAsyncFunction, isAwaitLegalAt, isFunctionWithBody, type FunctionWithBody } from '../await-context.js';
+import { isImmediatelyInvoked } from '../async-context.js';
+import type { Analysis, Finding, FixProposal } from '../types.js';
+import { busyWaitOf, isLoop } from './busy-wait.js';
+import { BlockingDetector } from './detect.js';
+import { rewriteBlockingCall, rewriteBusyWait, type RewriteContext } from './fixes.js';
+import { FileImports } from './imports.js';
+import { BUSY_WAIT_LEAF, Interprocedural } from './interprocedural.js';
+import { DEFAULT_IGNORE_FILES, DEFAULT_MAX_DEPTH, type NoBlockingInAsyncOptions } from './options.js';
+
+export type { NoBlockingInAsyncOptions, Specifier } from './options.js';
+export { DEFAULT_IGNORE_FILES, DEFAULT_MAX_DEPTH } from './options.js';
+
+export const RULE_NAME = 'no-blocking-in-async';
+
+export function isIgnoredFile(fileName: string, patterns: readonly string[], currentDirectory: string): boolean {
+  const absolute = fileName.replace(/\\/gu, '/');
+  const relative = absolute.startsWith(currentDirectory.replace(/\\/gu, '/') + '/') ? absolute.slice(currentDirectory.length + 1) : undefined;
+  return patterns.some((pattern) => minimatch(absolute, pattern, { dot: true }) || (relative !== undefined && minimatch(relative, pattern, { dot: true })));
+}
+
+export const analyzeNoBlockingInAsync: Analysis<NoBlockingInAsyncOptions> = ({ sourceFile, program, checker, options }) => {
+  const currentDirectory = program?.getCurrentDirectory() ?? process.cwd();
+  if (isIgnoredFile(sourceFile.fileName, options.ignoreFiles ?? DEFAULT_IGNORE_FILES, currentDirectory)) return [];
+  const allow = options.allow ?? [];
+  const additionalBlocking = options.additionalBlocking ?? [];
+  const detector = new BlockingDetector(checker, { allow, additionalBlocking, currentDirectory });
+  const interprocedural =
+    (options.interprocedural ?? true) && program !== undefined && checker !== undefined
+      ? new Interprocedural(program, checker, detector, JSON.stringify([allow, additionalBlocking]))
+      : undefined;
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  const compilerOptions = program?.getCompilerOptions();
+  const rewrite: RewriteContext = { sourceFile, checker, imports: new FileImports(sourceFile) };
+  const findings: Finding[] = [];
+
+  const suggestionsWhereAwaitIsLegal = (node: ts.Node, build: () => FixProposal | undefined): FixProposal[] | undefined => {
+    if (!isAwaitLegalAt(node, sourceFile, compilerOptions)) return undefined;
+    const proposal = build();
+    return proposal === undefined ? undefined : [proposal];
+  };
+
+  const report = (node: ts.Node, messageId: string, data: Record<string, string>, suggestions?: FixProposal[]): void => {
+    findings.push({
+      ruleName: RULE_NAME,
+      start: node.getStart(sourceFile),
+      end: node.getEnd(),
+      messageId,
+      data,
+      ...(suggestions !== undefined && suggestions.length > 0 ? { suggestions } : {}),
+    });
+  };
+
+  const checkCall = (call: ts.CallExpression): boolean => {
+    const blocking = detector.blockingCall(call);
+    if (blocking === undefined) return false;
+    const api = blocking.api;
+    if (api === undefined) {
+      report(call, 'blockingConfigured', { name: blocking.display });
+      return true;
+    }
+    const suggestions = suggestionsWhereAwaitIsLegal(call, () => rewriteBlockingCall(call, api, blocking, rewrite));
+    if (api.rewrite.kind === 'existsViaAccess') report(call, 'existsSync', { name: api.display }, suggestions);
+    else report(call, 'blocking', { name: api.display, kind: api.kind, counterpart: api.counterpart }, suggestions);
+    return true;
+  };
+
+  const checkHelperCall = (node: ts.CallExpression | ts.NewExpression): void => {
+    if (interprocedural === undefined) return;
+    const fn = interprocedural.projectFunctionOf(node);
+    if (fn === undefined) return;
+    const chain = interprocedural.chainFrom(fn, maxDepth);
+    if (chain === null) return;
+    const called = chain.functions[0] as string;
+    const owner = chain.functions[chain.functions.length - 1] as string;
+    const what = chain.leaf === BUSY_WAIT_LEAF ? chain.leaf : `\`${chain.leaf}\` call`;
+    report(node, 'blockingHelper', {
+      callee: ts.isNewExpression(node) ? called : `${called}()`,
+      chain: [...chain.functions, chain.leaf].join(' → '),
+      change: `${what} in ${owner}`,
+    });
+  };
+
+  const visit = (node: ts.Node, context: FunctionWithBody | undefined): void => {
+    if (context !== undefined) {
+      if (ts.isCallExpression(node)) {
+        if (!checkCall(node)) checkHelperCall(node);
+      } else if (ts.isNewExpression(node)) {
+        checkHelperCall(node);
+      } else if (isLoop(node)) {
+        const busyWait = busyWaitOf(node, checker);
+        if (busyWait !== undefined) report(node, 'busyWait', {}, suggestionsWhereAwaitIsLegal(node, () => rewriteBusyWait(busyWait, rewrite)));
+      }
+    }
+    let inner = context;
+    if (isFunctionWithBody(node)) {
+      if (isAsyncFunction(node)) inner = node;
+      else if (node.asteriskToken !== undefined || context === undefined || !isImmediatelyInvoked(node, checker)) inner = undefined;
+    } else if (ts.isClassStaticBlockDeclaration(node) || ts.isPropertyDeclaration(node)) {
+      inner = undefined;
+    }
+    ts.forEachChild(node, (child) => visit(child, inner));
+  };
+  visit(sourceFile, undefined);
+  return findings;
+};
