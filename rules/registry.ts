@@ -5,5 +5,9 @@
 import type { AsyncPitfallsRule } from './create-rule.js';
 import { noMisusedAsyncCallback } from './no-misused-async-callback.js';
 import { noFloatingPromise } from './no-floating-promise.js';
+import { noBlockingInAsync } from './no-blocking-in-async.js';
 
-export const allRules: readonly AsyncPitfallsRule[] = [noFloatingPromise as unknown as AsyncPitfallsRule];
+export const allRules: readonly AsyncPitfallsRule[] = [
+  noFloatingPromise as unknown as AsyncPitfallsRule,
+  noBlockingInAsync as unknown as AsyncPitfallsRule,
+];
