@@ -1,0 +1,190 @@
+/**
+ * Proves that calling an async function cannot produce a rejected promise: its whole body is
+ * `try { … } catch { … }` and nothing in the catch (or finally) can throw. Such a promise may
+ * float: nothing is lost when nobody listens for a rejection that cannot happen.
+ *
+ * "Cannot throw" is judged on the syntax of the catch block: logging and other calls whose
+ * arguments are plain values (a synchronous error sink), assignments of plain values, `if` on plain
+ * conditions, `return` of a plain non-promise value. `throw`, `await`, `yield`, and any expression
+ * we cannot read as plain make the proof fail, and the call is reported as usual.
+ */
+import * as ts from 'typescript';
+import { isAsyncFunction, type FunctionWithBody } from '../await-context.js';
+import { isBuiltinPromiseType } from '../promise-types.js';
+
+/** The function a call runs, when the call's target is a single function with a body in this program. */
+export function calledFunctionDeclaration(program: ts.Program, checker: ts.TypeChecker, call: ts.CallExpression): FunctionWithBody | undefined {
+  let callee: ts.Expression = call.expression;
+  while (ts.isParenthesizedExpression(callee) || ts.isNonNullExpression(callee)) callee = callee.expression;
+  if (ts.isArrowFunction(callee) || ts.isFunctionExpression(callee)) return callee;
+  const target = ts.isPropertyAccessExpression(callee) ? callee.name : ts.isIdentifier(callee) ? callee : undefined;
+  if (!target) return undefined;
+  let symbol = checker.getSymbolAtLocation(target);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  const withBody = (symbol?.getDeclarations() ?? []).map(functionOfDeclaration).filter((fn): fn is FunctionWithBody => fn !== undefined);
+  if (withBody.length !== 1) return undefined;
+  const fn = withBody[0]!;
+  const file = fn.getSourceFile();
+  if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) return undefined;
+  return fn;
+}
+
+function functionOfDeclaration(declaration: ts.Declaration): FunctionWithBody | undefined {
+  if ((ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration)) && declaration.body) return declaration;
+  const initializer =
+    ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration) || ts.isPropertyAssignment(declaration)
+      ? declaration.initializer
+      : undefined;
+  if (initializer && (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer))) {
+    // A `let` could be reassigned to a function that does reject.
+    if (ts.isVariableDeclaration(declaration) && !(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) return undefined;
+    return initializer;
+  }
+  return undefined;
+}
+
+/**
+ * Whether the promise of calling `fn` can never reject: `fn` is async, its parameters cannot
+ * throw while binding (plain names, no defaults or destructuring), and its body is only
+ * try/catch statements whose catch and finally blocks cannot throw.
+ */
+export function asyncFunctionCannotReject(program: ts.Program, checker: ts.TypeChecker, fn: FunctionWithBody): boolean {
+  if (!isAsyncFunction(fn) || fn.asteriskToken) return false;
+  if (!fn.body || !ts.isBlock(fn.body) || fn.body.statements.length === 0) return false;
+  if (!fn.parameters.every((parameter) => ts.isIdentifier(parameter.name) && parameter.initializer === undefined)) return false;
+  const cannotThrow = new CannotThrow(program, checker);
+  return fn.body.statements.every(
+    (statement) =>
+      ts.isTryStatement(statement) &&
+      statement.catchClause !== undefined &&
+      (statement.catchClause.variableDeclaration === undefined || ts.isIdentifier(statement.catchClause.variableDeclaration.name)) &&
+      cannotThrow.block(statement.catchClause.block) &&
+      (statement.finallyBlock === undefined || cannotThrow.block(statement.finallyBlock)),
+  );
+}
+
+/** Whether the promise returned by `call` provably cannot reject (see `asyncFunctionCannotReject`). */
+export function callCannotReject(program: ts.Program, checker: ts.TypeChecker, call: ts.CallExpression): boolean {
+  const fn = calledFunctionDeclaration(program, checker, call);
+  return fn !== undefined && asyncFunctionCannotReject(program, checker, fn);
+}
+
+class CannotThrow {
+  constructor(
+    private readonly program: ts.Program,
+    private readonly checker: ts.TypeChecker,
+  ) {}
+
+  block(block: ts.Block): boolean {
+    return block.statements.every((statement) => this.statement(statement));
+  }
+
+  statement(statement: ts.Statement): boolean {
+    if (ts.isEmptyStatement(statement)) return true;
+    if (ts.isBlock(statement)) return this.block(statement);
+    if (ts.isExpressionStatement(statement)) return this.effect(statement.expression);
+    if (ts.isIfStatement(statement)) {
+      return (
+        this.plain(statement.expression) &&
+        this.statement(statement.thenStatement) &&
+        (statement.elseStatement === undefined || this.statement(statement.elseStatement))
+      );
+    }
+    if (ts.isReturnStatement(statement)) {
+      // Returning a promise from an async function adopts its state: it could reject.
+      return (
+        statement.expression === undefined ||
+        (this.plain(statement.expression) && !isBuiltinPromiseType(this.program, this.checker, this.checker.getTypeAtLocation(statement.expression)))
+      );
+    }
+    if (ts.isVariableStatement(statement)) {
+      return statement.declarationList.declarations.every(
+        (declaration) => ts.isIdentifier(declaration.name) && (declaration.initializer === undefined || this.plain(declaration.initializer)),
+      );
+    }
+    return false;
+  }
+
+  /** An expression evaluated for its effect: a call with plain arguments (an error sink), an assignment of a plain value. */
+  private effect(expression: ts.Expression): boolean {
+    const inner = skipParentheses(expression);
+    if (ts.isVoidExpression(inner)) return this.effect(inner.expression);
+    if (ts.isCallExpression(inner)) return this.call(inner);
+    if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      return (ts.isIdentifier(inner.left) || this.plain(inner.left)) && this.plain(inner.right);
+    }
+    return this.plain(inner);
+  }
+
+  private call(call: ts.CallExpression): boolean {
+    const callee = skipParentheses(call.expression);
+    const calleeIsName = ts.isIdentifier(callee) || (ts.isPropertyAccessExpression(callee) && this.plain(callee.expression));
+    return calleeIsName && call.arguments.every((argument) => this.plain(argument) || ts.isArrowFunction(argument) || ts.isFunctionExpression(argument));
+  }
+
+  /** A value computed without calls that could fail: names, literals, property reads, operators over those. */
+  plain(expression: ts.Expression): boolean {
+    const node = skipParentheses(expression);
+    switch (node.kind) {
+      case ts.SyntaxKind.Identifier:
+      case ts.SyntaxKind.ThisKeyword:
+      case ts.SyntaxKind.StringLiteral:
+      case ts.SyntaxKind.NumericLiteral:
+      case ts.SyntaxKind.BigIntLiteral:
+      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+      case ts.SyntaxKind.TrueKeyword:
+      case ts.SyntaxKind.FalseKeyword:
+      case ts.SyntaxKind.NullKeyword:
+      case ts.SyntaxKind.RegularExpressionLiteral:
+        return true;
+      case ts.SyntaxKind.PropertyAccessExpression:
+        return this.plain((node as ts.PropertyAccessExpression).expression);
+      case ts.SyntaxKind.ElementAccessExpression: {
+        const access = node as ts.ElementAccessExpression;
+        return this.plain(access.expression) && this.plain(access.argumentExpression);
+      }
+      case ts.SyntaxKind.TemplateExpression:
+        return (node as ts.TemplateExpression).templateSpans.every((span) => this.plain(span.expression));
+      case ts.SyntaxKind.PrefixUnaryExpression:
+        return this.plain((node as ts.PrefixUnaryExpression).operand);
+      case ts.SyntaxKind.TypeOfExpression:
+        return this.plain((node as ts.TypeOfExpression).expression);
+      case ts.SyntaxKind.BinaryExpression: {
+        const binary = node as ts.BinaryExpression;
+        const kind = binary.operatorToken.kind;
+        if (kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment) return false;
+        if (kind === ts.SyntaxKind.InKeyword) return false; // throws on primitives
+        return this.plain(binary.left) && this.plain(binary.right);
+      }
+      case ts.SyntaxKind.ConditionalExpression: {
+        const conditional = node as ts.ConditionalExpression;
+        return this.plain(conditional.condition) && this.plain(conditional.whenTrue) && this.plain(conditional.whenFalse);
+      }
+      case ts.SyntaxKind.AsExpression:
+      case ts.SyntaxKind.SatisfiesExpression:
+      case ts.SyntaxKind.NonNullExpression:
+        return this.plain((node as ts.AsExpression).expression);
+      case ts.SyntaxKind.ArrayLiteralExpression:
+        return (node as ts.ArrayLiteralExpression).elements.every((element) => !ts.isSpreadElement(element) && this.plain(element));
+      case ts.SyntaxKind.ObjectLiteralExpression:
+        return (node as ts.ObjectLiteralExpression).properties.every(
+          (property) =>
+            ts.isShorthandPropertyAssignment(property) ||
+            (ts.isPropertyAssignment(property) && !ts.isComputedPropertyName(property.name) && this.plain(property.initializer)),
+        );
+      case ts.SyntaxKind.CallExpression: {
+        // `String(error)` and `new Error(…)`-like conversions are the usual way to format an error.
+        const call = node as ts.CallExpression;
+        return ts.isIdentifier(call.expression) && call.expression.text === 'String' && call.arguments.every((a) => this.plain(a));
+      }
+      default:
+        return false;
+    }
+  }
+}
+
+function skipParentheses(expression: ts.Expression): ts.Expression {
+  let current = expression;
+  while (ts.isParenthesizedExpression(current)) current = current.expression;
+  return current;
+}

@@ -1,0 +1,204 @@
+/**
+ * Decides whether the value of an expression that is thrown away holds an unhandled promise,
+ * and which sub-expression is to blame. Mirrors typescript-eslint's `no-floating-promises` on
+ * the shapes it handles (calls, `.then/.catch/.finally` chains, ternaries, logical and comma
+ * expressions, `void`, arrays of promises), and differs where its reports are false alarms:
+ * - a call whose async callee provably cannot reject (body wrapped in a catch that cannot throw);
+ * - a plain read of a stored promise used as a test in `x && …` / `x || …` / `x ?? …`
+ *   (`this.closing || …` with `Promise<void> | undefined`), which creates nothing that could float;
+ * - known-safe calls are honoured inside composite expressions too, not only at the top.
+ */
+import * as ts from 'typescript';
+import { isAnyOrUnknown, isPromiseArrayType, isPromiseLikeType, typeIncludesNullish, unionParts } from '../promise-types.js';
+import { callCannotReject } from './cannot-reject.js';
+import { isKnownSafeCallee, typeMatchesSomeSpecifier, type TypeOrValueSpecifier } from './known-safe.js';
+
+export type UnhandledKind = 'promise' | 'array' | 'nonFunctionHandler';
+
+export interface Unhandled {
+  readonly kind: UnhandledKind;
+  /** The sub-expression whose promise floats (the whole expression for simple cases). */
+  readonly culprit: ts.Expression;
+}
+
+export interface UnhandledSettings {
+  readonly program: ts.Program;
+  readonly checker: ts.TypeChecker;
+  readonly ignoreVoid: boolean;
+  readonly checkThenables: boolean;
+  readonly allowForKnownSafeCalls: readonly TypeOrValueSpecifier[];
+  readonly allowForKnownSafePromises: readonly TypeOrValueSpecifier[];
+}
+
+/** Strips parentheses, `!`, `as`, `satisfies` and `<T>` assertions, which do not change the value. */
+export function skipOuterExpressions(expression: ts.Expression): ts.Expression {
+  let current = expression;
+  for (;;) {
+    if (ts.isParenthesizedExpression(current) || ts.isNonNullExpression(current) || ts.isAsExpression(current) ||
+        ts.isSatisfiesExpression(current) || ts.isTypeAssertionExpression(current)) {
+      current = current.expression;
+    } else {
+      return current;
+    }
+  }
+}
+
+function isLogicalOperator(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken || kind === ts.SyntaxKind.QuestionQuestionToken;
+}
+
+/** A read of something already stored (`p`, `this.p`, `map[k]`): it creates no new promise. */
+export function isPlainRead(expression: ts.Expression): boolean {
+  const inner = skipOuterExpressions(expression);
+  return ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner) || ts.isElementAccessExpression(inner) ||
+    inner.kind === ts.SyntaxKind.ThisKeyword;
+}
+
+/**
+ * Cheap syntactic filter: only these shapes can leave a promise floating in a statement;
+ * everything else (literals, assignments, `delete`, `typeof`, `++`) is skipped before any type query.
+ */
+export function mayFloat(expression: ts.Expression): boolean {
+  const inner = skipOuterExpressions(expression);
+  switch (inner.kind) {
+    case ts.SyntaxKind.CallExpression:
+    case ts.SyntaxKind.NewExpression:
+    case ts.SyntaxKind.TaggedTemplateExpression:
+    case ts.SyntaxKind.ConditionalExpression:
+    case ts.SyntaxKind.Identifier:
+    case ts.SyntaxKind.PropertyAccessExpression:
+    case ts.SyntaxKind.ElementAccessExpression:
+    case ts.SyntaxKind.ArrayLiteralExpression:
+    case ts.SyntaxKind.AwaitExpression:
+    case ts.SyntaxKind.VoidExpression:
+      return true;
+    case ts.SyntaxKind.BinaryExpression: {
+      const kind = (inner as ts.BinaryExpression).operatorToken.kind;
+      return kind === ts.SyntaxKind.CommaToken || isLogicalOperator(kind);
+    }
+    default:
+      return false;
+  }
+}
+
+export class UnhandledPromiseFinder {
+  constructor(private readonly settings: UnhandledSettings) {}
+
+  /** The first unhandled promise in `expression`'s discarded value, if any. */
+  find(expression: ts.Expression): Unhandled | undefined {
+    return this.findAll(expression, true)[0];
+  }
+
+  /** Every unhandled promise in `expression`'s discarded value (each branch of a ternary, each operand of a comma). */
+  findAll(expression: ts.Expression, stopAtFirst = false): Unhandled[] {
+    const found: Unhandled[] = [];
+    this.collect(expression, found, stopAtFirst);
+    return found;
+  }
+
+  private collect(expression: ts.Expression, found: Unhandled[], stopAtFirst: boolean): void {
+    if (stopAtFirst && found.length > 0) return;
+    const node = skipOuterExpressions(expression);
+    if (!mayFloat(node)) return;
+    const { program, checker } = this.settings;
+
+    if (ts.isBinaryExpression(node)) {
+      const kind = node.operatorToken.kind;
+      if (kind === ts.SyntaxKind.CommaToken) {
+        this.collect(node.left, found, stopAtFirst);
+        this.collect(node.right, found, stopAtFirst);
+        return;
+      }
+      if (isLogicalOperator(kind)) {
+        if (!this.isTestRead(node.left, kind)) this.collect(node.left, found, stopAtFirst);
+        this.collect(node.right, found, stopAtFirst);
+        return;
+      }
+      return;
+    }
+    if (ts.isVoidExpression(node)) {
+      if (!this.settings.ignoreVoid) this.collect(node.expression, found, stopAtFirst);
+      return;
+    }
+    if (ts.isConditionalExpression(node)) {
+      this.collect(node.whenFalse, found, stopAtFirst);
+      this.collect(node.whenTrue, found, stopAtFirst);
+      return;
+    }
+
+    const type = checker.getTypeAtLocation(node);
+    if (isPromiseArrayType(program, checker, type, node, this.settings)) {
+      found.push({ kind: 'array', culprit: node });
+      return;
+    }
+    // `await` settles the promise; TS may still type `await (p as Promise<T> & X)` as the intersection.
+    if (ts.isAwaitExpression(node) || ts.isArrayLiteralExpression(node)) return;
+    if (!this.isPromise(type, node)) return;
+
+    if (ts.isCallExpression(node)) {
+      const verdict = this.callVerdict(node, found, stopAtFirst);
+      if (verdict !== 'unknown') return;
+      if (isKnownSafeCallee(program, checker, node.expression, this.settings.allowForKnownSafeCalls)) return;
+      if (callCannotReject(program, checker, node)) return;
+    }
+    found.push({ kind: 'promise', culprit: node });
+  }
+
+  /** Whether `type` counts as a promise here (and is not allow-listed as a known-safe promise). */
+  isPromise(type: ts.Type, location: ts.Node): boolean {
+    const { program, checker } = this.settings;
+    if (isAnyOrUnknown(type)) return false;
+    if (typeMatchesSomeSpecifier(program, type, this.settings.allowForKnownSafePromises)) return false;
+    return isPromiseLikeType(program, checker, type, location, this.settings);
+  }
+
+  /**
+   * `.catch(h)` / `.then(f, h)` handle the promise when `h` is a function; `.finally(…)` passes the
+   * receiver's fate on. Returns 'handled', 'reported' (pushed a finding) or 'unknown' (not such a call).
+   */
+  private callVerdict(call: ts.CallExpression, found: Unhandled[], stopAtFirst: boolean): 'handled' | 'reported' | 'unknown' {
+    const method = promiseMethodName(call);
+    if (method === undefined) return 'unknown';
+    const args = call.arguments;
+    if (args.some((argument) => ts.isSpreadElement(argument))) return 'handled';
+    const receiver = (skipOuterExpressions(call.expression) as ts.PropertyAccessExpression | ts.ElementAccessExpression).expression;
+    if (method === 'finally') {
+      const before = found.length;
+      this.collect(receiver, found, stopAtFirst);
+      // `p.finally(f)` is unhandled exactly when `p` is; blame the whole chain.
+      if (found.length > before) found.splice(before, found.length - before, { kind: found[before]!.kind, culprit: call });
+      return found.length > before ? 'reported' : 'handled';
+    }
+    const handler = method === 'catch' ? args[0] : args[1];
+    if (handler === undefined) return 'unknown';
+    if (this.isFunctionValue(handler)) return 'handled';
+    found.push({ kind: 'nonFunctionHandler', culprit: call });
+    return 'reported';
+  }
+
+  private isFunctionValue(expression: ts.Expression): boolean {
+    const type = this.settings.checker.getTypeAtLocation(expression);
+    if (type.flags & ts.TypeFlags.Any) return true;
+    return unionParts(this.settings.checker.getApparentType(type)).some((part) => part.getCallSignatures().length > 0);
+  }
+
+  /**
+   * The left side of `&&`/`||`/`??` that only reads a stored promise to test it: with `&&` a
+   * promise is always truthy so its value never flows on; with `||`/`??` a possibly-absent
+   * promise (`Promise<T> | undefined`) is the "has it started" idiom. Neither creates a promise.
+   */
+  private isTestRead(left: ts.Expression, operator: ts.SyntaxKind): boolean {
+    if (!isPlainRead(left)) return false;
+    if (operator === ts.SyntaxKind.AmpersandAmpersandToken) return true;
+    return typeIncludesNullish(this.settings.checker.getTypeAtLocation(left));
+  }
+}
+
+/** `catch`, `then` or `finally` when `call` is `x.catch(…)` / `x?.then(…)` / `x['finally'](…)`. */
+export function promiseMethodName(call: ts.CallExpression): 'catch' | 'then' | 'finally' | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  let name: string | undefined;
+  if (ts.isPropertyAccessExpression(callee)) name = callee.name.text;
+  else if (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression)) name = callee.argumentExpression.text;
+  return name === 'catch' || name === 'then' || name === 'finally' ? name : undefined;
+}
