@@ -1,0 +1,485 @@
+/**
+ * The language server: LSP in, engine findings out. Open buffers go into the projects as overlays
+ * (with change ranges, so TypeScript reparses incrementally); a change schedules a debounced check
+ * of its document, then of the open documents whose program contains it. Checks run one at a time
+ * and yield to the message loop between documents, so a newer edit replaces pending work instead of
+ * waiting behind it, and a result is published only for the version it was computed from.
+ */
+import { performance } from 'node:perf_hooks';
+import * as ts from 'typescript';
+import {
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  TextDocumentSyncKind,
+  type ClientCapabilities,
+  type CodeAction,
+  type CodeActionParams,
+  type Connection,
+  type Diagnostic,
+  type ExecuteCommandParams,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import type { AsyncPitfallsRule } from '../../rules/create-rule.js';
+import { Engine } from '../engine/engine.js';
+import type { LintMessage } from '../engine/lint-message.js';
+import type { Project } from '../engine/project.js';
+import { recommendedSettings, resolveRuleSettings, ruleId as ruleIdOf, type EnabledRule, type RuleSettings } from '../engine/rule-config.js';
+import { PLUGIN_NAMESPACE } from '../../rules/plugin.js';
+import { Commands, DIAGNOSTIC_SOURCE, FIX_ALL_KIND, SETTINGS_SECTION, StatusNotification, type AsyncPitfallsSettings, type ServerState, type StatusParams } from '../protocol.js';
+import { codeActions } from './code-actions.js';
+import { docsUrls, isRuleFailure, toDiagnostic } from './diagnostics.js';
+import { OpenDocuments, type OpenDocument } from './documents.js';
+import { parseSettings } from './settings.js';
+import { URI } from './uri.js';
+import { Workspace, type FileChange } from './workspace.js';
+
+export interface ServerOptions {
+  /** The rules to run; the plugin's registry by default. */
+  readonly rules?: readonly AsyncPitfallsRule[];
+}
+
+interface ResolvedSettings {
+  readonly settings: AsyncPitfallsSettings;
+  readonly enabledRules: readonly EnabledRule[];
+}
+
+interface CheckResult {
+  readonly version: number;
+  readonly messages: readonly LintMessage[];
+}
+
+const ANALYSABLE = /\.(?:[cm]?[jt]sx?)$/u;
+const SLOW_CHECK_MS = 250;
+
+export class AsyncPitfallsServer {
+  private readonly engine: Engine;
+  private readonly documents = new OpenDocuments();
+  private readonly workspace: Workspace;
+  private readonly urls: Map<string, string>;
+  private capabilities: ClientCapabilities = {};
+  private globalSettings: unknown;
+  private readonly settingsCache = new Map<string, Promise<ResolvedSettings>>();
+  private readonly warned = new Set<string>();
+  private readonly results = new Map<string, CheckResult>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Documents waiting for a check, in order; edited documents go before their dependents. */
+  private queue: string[] = [];
+  private working = false;
+  private readonly publishedConfigErrors = new Map<string, string>();
+  private lastCheckTime: string | undefined;
+  private lastCheckDurationMs: number | undefined;
+  private state: ServerState = 'starting';
+
+  constructor(
+    private readonly connection: Connection,
+    options: ServerOptions = {},
+  ) {
+    this.engine = new Engine(options.rules ? { rules: options.rules } : {});
+    this.urls = docsUrls(this.engine.rules);
+    this.workspace = new Workspace(this.engine, () => this.documents.all());
+  }
+
+  listen(): void {
+    const c = this.connection;
+    c.onInitialize((params) => this.initialize(params));
+    c.onInitialized(() => this.guard('initialized', () => this.initialized()));
+    c.onDidOpenTextDocument((params) =>
+      this.guard('didOpen', () => {
+        const { uri, languageId, version, text } = params.textDocument;
+        const document = this.documents.open(uri, languageId, version, text);
+        if (!this.isAnalysable(document)) return;
+        this.workspace.updateOverlay(document);
+        this.schedule(uri, 0, 'front');
+      }),
+    );
+    c.onDidChangeTextDocument((params) =>
+      this.guard('didChange', () => {
+        const document = this.documents.change(params.textDocument.uri, params.textDocument.version, params.contentChanges);
+        if (!document || !this.isAnalysable(document)) return;
+        this.workspace.updateOverlay(document);
+        void this.settingsFor(document.uri).then((resolved) => {
+          if (resolved.settings.run === 'onType') this.schedule(document.uri, resolved.settings.debounce, 'front');
+        });
+      }),
+    );
+    c.onDidSaveTextDocument((params) =>
+      this.guard('didSave', () => {
+        const document = this.documents.get(params.textDocument.uri);
+        if (!document || !this.isAnalysable(document)) return;
+        void this.settingsFor(document.uri).then((resolved) => {
+          if (resolved.settings.run === 'onSave') this.schedule(document.uri, 0, 'front');
+        });
+      }),
+    );
+    c.onDidCloseTextDocument((params) =>
+      this.guard('didClose', () => {
+        const document = this.documents.close(params.textDocument.uri);
+        this.cancel(params.textDocument.uri);
+        this.results.delete(params.textDocument.uri);
+        this.settingsCache.delete(params.textDocument.uri);
+        if (!document) return;
+        this.workspace.closeDocument(document.filePath);
+        void c.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+        // Other open files may have seen the unsaved text of this one: they now see the disk again.
+        for (const dependent of this.workspace.dependentsOf(document.filePath)) this.schedule(dependent.uri, 0, 'back');
+      }),
+    );
+    c.onDidChangeConfiguration((params) =>
+      this.guard('didChangeConfiguration', () => {
+        const settings = (params.settings as Record<string, unknown> | null | undefined)?.[SETTINGS_SECTION];
+        if (settings !== undefined) this.globalSettings = settings;
+        this.settingsCache.clear();
+        this.warned.clear();
+        this.recheckAll();
+      }),
+    );
+    c.onDidChangeWatchedFiles((params) =>
+      this.guard('didChangeWatchedFiles', () => {
+        const changes = params.changes
+          .filter((change) => URI.isFile(change.uri))
+          .map((change) => ({ filePath: URI.toPath(change.uri), type: changeType(change.type) }));
+        const { configsTouched, changedFiles } = this.workspace.applyWatchedChanges(changes);
+        if (configsTouched) this.publishConfigErrors();
+        if (configsTouched || changedFiles.length < changes.length) {
+          this.recheckAll();
+          return;
+        }
+        const affected = new Set(changedFiles.flatMap((filePath) => this.workspace.dependentsOf(filePath).map((document) => document.uri)));
+        for (const uri of affected) this.schedule(uri, 0, 'back');
+      }),
+    );
+    c.onCodeAction((params) => this.guardAsync('codeAction', [], () => this.codeActions(params)));
+    c.onExecuteCommand((params) => this.guardAsync('executeCommand', null, () => this.executeCommand(params)));
+    c.onShutdown(() => {
+      for (const timer of this.timers.values()) clearTimeout(timer);
+      this.timers.clear();
+      this.queue = [];
+      this.engine.dispose();
+    });
+    c.listen();
+  }
+
+  private initialize(params: InitializeParams): InitializeResult {
+    this.capabilities = params.capabilities;
+    const options = params.initializationOptions as Record<string, unknown> | null | undefined;
+    if (options && typeof options === 'object' && SETTINGS_SECTION in options) this.globalSettings = options[SETTINGS_SECTION];
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND], resolveProvider: false },
+        executeCommandProvider: { commands: [Commands.showDocumentation] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: false } },
+      },
+      serverInfo: { name: 'async-pitfalls-language-server', version: serverVersion() },
+    };
+  }
+
+  private initialized(): void {
+    const workspace = this.capabilities.workspace;
+    if (workspace?.didChangeConfiguration?.dynamicRegistration) {
+      void this.connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+    }
+    if (workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+      void this.connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}' }, { globPattern: '**/{tsconfig,jsconfig}*.json' }, { globPattern: '**/package.json' }],
+      });
+    }
+    this.setState('idle');
+    this.connection.console.info(`async-pitfalls language server ${serverVersion()} ready (${this.engine.rules.length} rules, TypeScript ${ts.version}).`);
+  }
+
+  // ---- scheduling ----------------------------------------------------------------------------
+
+  /** Checks `uri` after `delay` ms; a newer call for the same document replaces the pending one. */
+  private schedule(uri: string, delay: number, position: 'front' | 'back'): void {
+    // A dependent already waiting (or about to be checked for its own edit) needs nothing more.
+    if (position === 'back' && (this.timers.has(uri) || this.queue.includes(uri))) return;
+    const existing = this.timers.get(uri);
+    if (existing) clearTimeout(existing);
+    this.queue = this.queue.filter((queued) => queued !== uri);
+    const enqueue = (): void => {
+      this.timers.delete(uri);
+      this.queue = this.queue.filter((queued) => queued !== uri);
+      if (position === 'front') this.queue.unshift(uri);
+      else this.queue.push(uri);
+      void this.work();
+    };
+    if (delay <= 0 && position === 'back') enqueue();
+    else this.timers.set(uri, setTimeout(enqueue, delay));
+  }
+
+  private cancel(uri: string): void {
+    const timer = this.timers.get(uri);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(uri);
+    this.queue = this.queue.filter((queued) => queued !== uri);
+  }
+
+  private recheckAll(): void {
+    for (const document of this.documents.all()) if (this.isAnalysable(document)) this.schedule(document.uri, 0, 'back');
+  }
+
+  private async work(): Promise<void> {
+    if (this.working) return;
+    this.working = true;
+    try {
+      while (this.queue.length > 0) {
+        const uri = this.queue.shift() as string;
+        this.setState('checking');
+        try {
+          await this.check(uri);
+        } catch (error) {
+          this.connection.console.error(`Checking ${uri} failed: ${(error as Error).stack ?? String(error)}`);
+        }
+        // Let newer messages (edits, cancellations) in before the next document.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      this.working = false;
+      this.setState(this.publishedConfigErrors.size > 0 ? 'error' : 'idle');
+    }
+  }
+
+  // ---- checking ------------------------------------------------------------------------------
+
+  private async check(uri: string): Promise<void> {
+    const opened = this.documents.get(uri);
+    if (!opened) return;
+    const resolved = await this.settingsFor(uri);
+    const document = this.documents.get(uri);
+    if (!document || document.document.version !== opened.document.version) return; // a newer check is on its way
+    const { version } = document.document;
+    if (!resolved.settings.enable) return this.publish(document, version, []);
+    const text = document.document.getText();
+    if (text.length > resolved.settings.maxFileSize) {
+      this.logOnce(`size:${uri}`, 'info', `Skipped ${document.filePath}: ${text.length} characters is over the asyncPitfalls.maxFileSize limit of ${resolved.settings.maxFileSize}.`);
+      return this.publish(document, version, []);
+    }
+    if (text.includes('\u0000')) {
+      this.logOnce(`binary:${uri}`, 'info', `Skipped ${document.filePath}: it contains NUL characters (binary file).`);
+      return this.publish(document, version, []);
+    }
+    const project = this.workspace.projectFor(document);
+    this.publishConfigErrors();
+    if (!project.hasProgram) await this.loadProject(project);
+    if (this.documents.get(uri)?.document.version !== version) return;
+
+    const started = performance.now();
+    const result = this.engine.lintFile(document.filePath, project, resolved.enabledRules);
+    const duration = performance.now() - started;
+    this.lastCheckTime = new Date().toISOString();
+    this.lastCheckDurationMs = Math.round(duration * 10) / 10;
+    if (duration > SLOW_CHECK_MS) this.connection.console.log(`Checked ${document.filePath} (version ${version}) in ${duration.toFixed(0)} ms.`);
+    for (const message of result.messages) {
+      if (isRuleFailure(message)) this.logOnce(`fail:${uri}:${version}:${message.ruleId}`, 'error', `${message.message} (${document.filePath})`);
+    }
+    const messages = result.messages.filter((message) => !isRuleFailure(message));
+    const previous = this.results.get(uri);
+    this.publish(document, version, messages);
+
+    // The program changed for every open file that contains this one: check them after it.
+    if (previous !== undefined && previous.version !== version) {
+      for (const dependent of this.workspace.dependentsOf(document.filePath)) this.schedule(dependent.uri, 0, 'back');
+    }
+  }
+
+  private publish(document: OpenDocument, version: number, messages: readonly LintMessage[]): void {
+    this.results.set(document.uri, { version, messages });
+    const diagnostics: Diagnostic[] = messages.map((message) => toDiagnostic(document.document, message, this.urls));
+    void this.connection.sendDiagnostics({ uri: document.uri, version, diagnostics });
+  }
+
+  private async loadProject(project: Project): Promise<void> {
+    const name = project.configPath ?? `inferred project in ${project.rootDir}`;
+    const files = project.rootFileNames().length;
+    this.setState('loading', `Loading ${name}`);
+    const progress = this.capabilities.window?.workDoneProgress ? await this.connection.window.createWorkDoneProgress() : undefined;
+    progress?.begin('async-pitfalls', undefined, `Loading project ${name} (${files} files)`);
+    // Let the begin notification leave before the synchronous program build.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const started = performance.now();
+    try {
+      const program = project.getProgram();
+      this.connection.console.info(`Loaded ${name}: ${program.getSourceFiles().length} source files in ${(performance.now() - started).toFixed(0)} ms.`);
+    } catch (error) {
+      this.connection.console.error(`Loading ${name} failed: ${(error as Error).stack ?? String(error)}`);
+    } finally {
+      progress?.done();
+      this.setState('checking');
+    }
+  }
+
+  /** tsconfig problems: one diagnostic on the tsconfig and one message, until it is fixed. */
+  private publishConfigErrors(): void {
+    const current = this.workspace.configErrors();
+    for (const [configPath, error] of current) {
+      if (this.publishedConfigErrors.get(configPath) === error.message) continue;
+      this.publishedConfigErrors.set(configPath, error.message);
+      const position = { line: Math.max(0, error.line - 1), character: Math.max(0, error.column - 1) };
+      void this.connection.sendDiagnostics({
+        uri: URI.fromPath(configPath),
+        diagnostics: [{ range: { start: position, end: position }, severity: 1, source: DIAGNOSTIC_SOURCE, message: `${error.message.replace(`${error.file}:${error.line}:${error.column}: `, '')} — files of this project are analysed in an inferred project until it is fixed.` }],
+      });
+      void this.connection.window.showErrorMessage(`async-pitfalls: ${configPath} cannot be used (${error.message}). Its files are analysed with default compiler options.`);
+      this.connection.console.error(`tsconfig error: ${error.message}`);
+    }
+    for (const configPath of [...this.publishedConfigErrors.keys()]) {
+      if (current.has(configPath)) continue;
+      this.publishedConfigErrors.delete(configPath);
+      void this.connection.sendDiagnostics({ uri: URI.fromPath(configPath), diagnostics: [] });
+      this.connection.console.info(`tsconfig ${configPath} is usable again.`);
+    }
+  }
+
+  // ---- settings ------------------------------------------------------------------------------
+
+  private settingsFor(uri: string): Promise<ResolvedSettings> {
+    let cached = this.settingsCache.get(uri);
+    if (!cached) {
+      const raw: Promise<unknown> = this.capabilities.workspace?.configuration
+        ? this.connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION }).then(
+            (value: unknown) => value ?? this.globalSettings,
+            (error: unknown) => {
+              this.logOnce('config-request', 'warn', `workspace/configuration failed (${String(error)}); using the last known settings.`);
+              return this.globalSettings;
+            },
+          )
+        : Promise.resolve(this.globalSettings);
+      cached = raw.then((value) => this.resolveSettings(value));
+      this.settingsCache.set(uri, cached);
+    }
+    return cached;
+  }
+
+  private resolveSettings(raw: unknown): ResolvedSettings {
+    const { settings, warnings } = parseSettings(raw);
+    for (const warning of warnings) this.logOnce(`setting:${warning}`, 'warn', warning);
+    return { settings, enabledRules: this.enabledRulesFor(settings.rules) };
+  }
+
+  /** `recommended`, overridden rule by rule; a bad entry is reported and that rule keeps its default. */
+  private enabledRulesFor(userRules: AsyncPitfallsSettings['rules']): EnabledRule[] {
+    const merged: Record<string, RuleSettings[string]> = { ...recommendedSettings(this.engine.rules) };
+    const known = new Set(this.engine.rules.map((rule) => ruleIdOf(rule)));
+    for (const [key, value] of Object.entries(userRules)) {
+      const id = key.startsWith(`${PLUGIN_NAMESPACE}/`) ? key : `${PLUGIN_NAMESPACE}/${key}`;
+      if (!known.has(id)) {
+        this.logOnce(`rule:${key}`, 'warn', `Unknown rule "${key}" in asyncPitfalls.rules ignored. Known rules: ${[...known].join(', ')}.`);
+        continue;
+      }
+      try {
+        resolveRuleSettings(this.engine.rules, { [id]: value as RuleSettings[string] });
+        merged[id] = value as RuleSettings[string];
+      } catch (error) {
+        this.logOnce(`rule:${key}:${JSON.stringify(value)}`, 'warn', `${(error as Error).message} Using the default for this rule.`);
+      }
+    }
+    return resolveRuleSettings(this.engine.rules, merged);
+  }
+
+  // ---- code actions and commands -------------------------------------------------------------
+
+  private async codeActions(params: CodeActionParams): Promise<CodeAction[]> {
+    const opened = this.documents.get(params.textDocument.uri);
+    if (!opened || !this.isAnalysable(opened)) return [];
+    const resolved = await this.settingsFor(opened.uri);
+    const document = this.documents.get(params.textDocument.uri);
+    if (!document || !resolved.settings.enable) return [];
+    const messages = this.currentMessages(document, resolved.enabledRules);
+    return codeActions({
+      document: document.document,
+      messages,
+      range: params.range,
+      contextDiagnostics: params.context.diagnostics,
+      only: params.context.only,
+      docsUrls: this.urls,
+      versionedEdits: this.capabilities.workspace?.workspaceEdit?.documentChanges === true,
+    });
+  }
+
+  /** Findings of the document's current version: the published ones, or computed now if they are older. */
+  private currentMessages(document: OpenDocument, enabledRules: readonly EnabledRule[]): readonly LintMessage[] {
+    const version = document.document.version;
+    const cached = this.results.get(document.uri);
+    if (cached?.version === version) return cached.messages;
+    const project = this.workspace.projectFor(document);
+    const result = this.engine.lintFile(document.filePath, project, enabledRules);
+    return result.messages.filter((message) => !isRuleFailure(message));
+  }
+
+  private async executeCommand(params: ExecuteCommandParams): Promise<null> {
+    if (params.command === Commands.showDocumentation) {
+      const url = params.arguments?.[0];
+      if (typeof url !== 'string') return null;
+      if (this.capabilities.window?.showDocument?.support) await this.connection.window.showDocument({ uri: url, external: true });
+      else void this.connection.window.showInformationMessage(`async-pitfalls documentation: ${url}`);
+    }
+    return null;
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  private isAnalysable(document: OpenDocument): boolean {
+    if (!URI.isFile(document.uri)) {
+      this.logOnce(`scheme:${document.uri}`, 'info', `Not analysing ${document.uri}: only files on disk belong to a project.`);
+      return false;
+    }
+    return ANALYSABLE.test(document.filePath);
+  }
+
+  private setState(state: ServerState, message?: string): void {
+    this.state = state;
+    const params: StatusParams = {
+      state,
+      projectCount: this.engine.projects().length,
+      documentCount: this.documents.size,
+      ...(this.lastCheckTime ? { lastCheckTime: this.lastCheckTime } : {}),
+      ...(this.lastCheckDurationMs !== undefined ? { lastCheckDurationMs: this.lastCheckDurationMs } : {}),
+      ...(message ? { message } : {}),
+    };
+    void this.connection.sendNotification(StatusNotification.method, params);
+  }
+
+  private logOnce(key: string, level: 'info' | 'warn' | 'error', message: string): void {
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    if (this.warned.size > 10_000) this.warned.clear();
+    this.connection.console[level](message);
+    if (level === 'warn' && key.startsWith('setting:')) void this.connection.window.showWarningMessage(`async-pitfalls: ${message}`);
+  }
+
+  private guard(what: string, action: () => void): void {
+    try {
+      action();
+    } catch (error) {
+      this.connection.console.error(`${what} failed: ${(error as Error).stack ?? String(error)}`);
+    }
+  }
+
+  private async guardAsync<T>(what: string, fallback: T, action: () => T | Promise<T>): Promise<T> {
+    try {
+      return await action();
+    } catch (error) {
+      this.connection.console.error(`${what} failed: ${(error as Error).stack ?? String(error)}`);
+      return fallback;
+    }
+  }
+
+  get currentState(): ServerState {
+    return this.state;
+  }
+}
+
+function changeType(type: FileChangeType): FileChange {
+  return type === FileChangeType.Created ? 'created' : type === FileChangeType.Deleted ? 'deleted' : 'changed';
+}
+
+function serverVersion(): string {
+  try {
+    return (require('../../../package.json') as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * The projects behind the open documents, on top of the engine: which project analyses each open
+ * file, the open buffers' text in every project (so an edit in one file is what every program sees),
+ * tsconfig errors, and what a watched-file change invalidates. All projects share TypeScript's one
+ * DocumentRegistry (in project.ts), so a file in several programs is parsed once.
+ */
+import * as path from 'node:path';
+import type { Engine } from '../engine/engine.js';
+import type { Project } from '../engine/project.js';
+import type { ConfigError } from '../engine/tsconfig.js';
+import type { OpenDocument } from './documents.js';
+
+export type FileChange = 'created' | 'changed' | 'deleted';
+
+export interface WatchedChangeResult {
+  /** tsconfig files whose state (error or not) may have changed. */
+  readonly configsTouched: boolean;
+  /** Files whose disk content changed (for finding dependents). */
+  readonly changedFiles: readonly string[];
+}
+
+const SOURCE_FILE = /\.(?:[cm]?[jt]sx?)$/u;
+const CONFIG_FILE = /^(?:tsconfig|jsconfig)(?:\..*)?\.json$/u;
+
+export class Workspace {
+  /** Projects that hold the open buffers as overlays. */
+  private readonly synced = new Set<Project>();
+  private readonly owners = new Map<string, Project>();
+
+  constructor(
+    readonly engine: Engine,
+    private readonly openDocuments: () => readonly OpenDocument[],
+  ) {}
+
+  /** The project that analyses an open document (found once, until a tsconfig changes). */
+  projectFor(document: OpenDocument): Project {
+    let project = this.owners.get(document.filePath);
+    if (project && this.engine.projects().includes(project)) return project;
+    project = this.engine.projectFor(document.filePath, 'infer') as Project;
+    this.owners.set(document.filePath, project);
+    this.syncNewProjects();
+    return project;
+  }
+
+  /** The buffer text changed (or was opened): every project sees it. */
+  updateOverlay(document: OpenDocument): void {
+    this.syncNewProjects();
+    for (const project of this.synced) project.setOverlay(document.filePath, document.document.getText(), document.document.version, document.change);
+  }
+
+  closeDocument(filePath: string): void {
+    for (const project of this.synced) project.removeOverlay(filePath);
+    const owner = this.owners.get(filePath);
+    this.owners.delete(filePath);
+    if (owner?.isInferred) owner.removeRootFile(filePath);
+  }
+
+  /** Open documents (other than `filePath`) whose program contains `filePath`. */
+  dependentsOf(filePath: string): OpenDocument[] {
+    return this.openDocuments().filter((document) => {
+      if (document.filePath === filePath) return false;
+      const owner = this.owners.get(document.filePath);
+      return owner !== undefined && owner.usesFile(filePath);
+    });
+  }
+
+  configErrors(): ReadonlyMap<string, ConfigError> {
+    return this.engine.configErrors;
+  }
+
+  /** Applies watched-file events to the projects; the caller re-checks open documents after. */
+  applyWatchedChanges(changes: readonly { filePath: string; type: FileChange }[]): WatchedChangeResult {
+    let configsTouched = false;
+    let fileSetChanged = false;
+    const changedFiles: string[] = [];
+    const open = new Set(this.openDocuments().map((document) => document.filePath));
+    for (const { filePath, type } of changes) {
+      const base = path.basename(filePath);
+      if (CONFIG_FILE.test(base)) {
+        configsTouched = true;
+        const known = this.engine.configuredProjectPaths().includes(filePath) || this.engine.configErrors.has(filePath);
+        if (type === 'deleted') this.engine.forgetConfiguredProject(filePath);
+        else if (known) this.engine.reloadConfiguredProject(filePath);
+        continue;
+      }
+      if (base === 'package.json') {
+        fileSetChanged = true; // type roots and inferred project roots may move
+        continue;
+      }
+      if (!SOURCE_FILE.test(base)) continue;
+      if (type !== 'changed') fileSetChanged = true;
+      if (open.has(filePath)) continue; // the buffer, not the disk, is what the user sees
+      changedFiles.push(filePath);
+      for (const project of this.engine.projects()) {
+        if (type !== 'changed' || project.usesFile(filePath)) project.markChangedOnDisk(filePath);
+      }
+    }
+    if (fileSetChanged) {
+      for (const configPath of this.engine.configuredProjectPaths()) this.engine.reloadConfiguredProject(configPath);
+    }
+    if (configsTouched || fileSetChanged) this.reassignOwners();
+    return { configsTouched, changedFiles };
+  }
+
+  /** Finds each open document's project again (a tsconfig appeared, broke, was fixed or now lists it). */
+  private reassignOwners(): void {
+    for (const document of this.openDocuments()) {
+      const previous = this.owners.get(document.filePath);
+      this.owners.delete(document.filePath);
+      const next = this.projectFor(document);
+      if (previous && previous !== next && previous.isInferred) previous.removeRootFile(document.filePath);
+    }
+  }
+
+  /** Gives projects the engine created since the last call the text of every open buffer. */
+  private syncNewProjects(): void {
+    const current = new Set(this.engine.projects());
+    for (const project of this.synced) if (!current.has(project)) this.synced.delete(project);
+    for (const project of current) {
+      if (this.synced.has(project)) continue;
+      this.synced.add(project);
+      for (const document of this.openDocuments()) project.setOverlay(document.filePath, document.document.getText(), document.document.version);
+    }
+  }
+}
