@@ -5,10 +5,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { AsyncPitfallsRule } from '../../rules/create-rule.js';
 import { allRules } from '../../rules/registry.js';
 import { Engine } from '../engine/engine.js';
 import { fixAll } from '../engine/fix-all.js';
-import { recommendedSettings, RuleConfigError } from '../engine/rule-config.js';
+import { recommendedSettings, RuleConfigError, withFullRuleIds } from '../engine/rule-config.js';
 import { collectTargets, UsageError } from '../engine/targets.js';
 import { ConfigError } from '../engine/tsconfig.js';
 import { parseCliArguments, USAGE, type CliArguments } from './args.js';
@@ -28,7 +29,12 @@ const EXIT_CLEAN = 0;
 const EXIT_PROBLEMS = 1;
 const EXIT_USAGE = 2;
 
-export function main(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }): number {
+/** `rules` is the plugin's rule list; tests hand in their own to exercise the CLI's plumbing. */
+export function main(
+  argv: readonly string[],
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() },
+  rules: readonly AsyncPitfallsRule[] = allRules,
+): number {
   let args: CliArguments;
   try {
     args = parseCliArguments(argv);
@@ -47,13 +53,14 @@ export function main(argv: readonly string[], io: CliIo = { stdout: process.stdo
   let engine: Engine | undefined;
   try {
     engine = new Engine({
-      ruleSettings: { ...recommendedSettings(allRules), ...args.rules },
+      rules,
+      ruleSettings: { ...recommendedSettings(rules), ...withFullRuleIds(args.rules) },
       maxFileSize: args.maxFileSize,
       project: args.project === undefined ? undefined : path.resolve(io.cwd, args.project),
     });
     if (args.project !== undefined) engine.configuredProject(path.resolve(io.cwd, args.project));
     const results = run(engine, args, io);
-    const report = format(results, args, io);
+    const report = format(results, args, io, rules);
     if (args.outputFile === undefined) io.stdout.write(report);
     else fs.writeFileSync(path.resolve(io.cwd, args.outputFile), report);
     return exitCode(results, args, io);
@@ -97,12 +104,12 @@ function run(engine: Engine, args: CliArguments, io: CliIo): LintResult[] {
   return results;
 }
 
-function format(results: readonly LintResult[], args: CliArguments, io: CliIo): string {
+function format(results: readonly LintResult[], args: CliArguments, io: CliIo, rules: readonly AsyncPitfallsRule[]): string {
   switch (args.format) {
     case 'json':
       return `${JSON.stringify(results)}\n`;
     case 'sarif':
-      return formatSarif(results, { rules: allRules, version: packageVersion(), cwd: io.cwd });
+      return formatSarif(results, { rules, version: packageVersion(), cwd: io.cwd });
     case 'stylish':
       return formatStylish(results, { color: args.outputFile === undefined && io.stdout.isTTY === true && !process.env.NO_COLOR });
   }

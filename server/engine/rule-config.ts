@@ -43,6 +43,13 @@ export function recommendedSettings(rules: readonly AsyncPitfallsRule[]): RuleSe
   return Object.fromEntries(rules.filter((rule) => rule.meta.docs?.recommended === 'recommended').map((rule) => [ruleId(rule), 'error']));
 }
 
+/** The same settings with every key written `async-pitfalls/<rule>`, so later layers override earlier ones. */
+export function withFullRuleIds(settings: RuleSettings): RuleSettings {
+  return Object.fromEntries(
+    Object.entries(settings).map(([key, setting]) => [key.includes('/') ? key : `${PLUGIN_NAMESPACE}/${key}`, setting]),
+  );
+}
+
 /**
  * Resolves settings against the known rules. Unknown rule ids and invalid options are errors
  * (thrown as RuleConfigError with a message naming the rule), as ESLint treats them.

@@ -47,7 +47,7 @@ export function loadTsconfig(configPath: string): ParsedTsconfig {
 
   const parsed = ts.parseJsonSourceFileConfigFileContent(jsonFile, ts.sys, path.dirname(absolute), undefined, absolute);
   const fatal = parsed.errors.find((d) => d.category === ts.DiagnosticCategory.Error && !TOLERATED_CODES.has(d.code));
-  if (fatal) throw toConfigError(fatal, absolute);
+  if (fatal) throw toConfigError(fatal, absolute, jsonFile);
 
   return {
     configPath: absolute,
@@ -106,11 +106,30 @@ function legacyUnlessTypesDeclared(directory: string): number {
   return fs.existsSync(path.join(directory, 'node_modules', '@types')) ? 5 : 6;
 }
 
-function toConfigError(diagnostic: ts.Diagnostic, fallbackFile: string): ConfigError {
+function toConfigError(diagnostic: ts.Diagnostic, fallbackFile: string, jsonFile?: ts.TsConfigSourceFile): ConfigError {
   const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n');
   if (diagnostic.file && diagnostic.start !== undefined) {
     const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
     return new ConfigError(message, path.resolve(diagnostic.file.fileName), line + 1, character + 1);
   }
+  // Some errors (an `extends` that cannot be read) come without a position: point at the string
+  // in the tsconfig that names the file the message is about.
+  const named = jsonFile ? stringNamingFileIn(jsonFile, message) : undefined;
+  if (jsonFile && named) {
+    const { line, character } = jsonFile.getLineAndCharacterOfPosition(named.getStart(jsonFile));
+    return new ConfigError(message, fallbackFile, line + 1, character + 1);
+  }
   return new ConfigError(message, fallbackFile, 1, 1);
+}
+
+function stringNamingFileIn(jsonFile: ts.TsConfigSourceFile, message: string): ts.StringLiteral | undefined {
+  let found: ts.StringLiteral | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    const isValue = ts.isStringLiteral(node) && (ts.isArrayLiteralExpression(node.parent) || (ts.isPropertyAssignment(node.parent) && node.parent.initializer === node));
+    if (isValue && node.text.length > 0 && message.includes(`${path.sep}${path.basename(node.text)}'`)) found = node;
+    else ts.forEachChild(node, visit);
+  };
+  visit(jsonFile);
+  return found;
 }
