@@ -124,12 +124,19 @@ function toConfigError(diagnostic: ts.Diagnostic, fallbackFile: string, jsonFile
 
 function stringNamingFileIn(jsonFile: ts.TsConfigSourceFile, message: string): ts.StringLiteral | undefined {
   let found: ts.StringLiteral | undefined;
-  const visit = (node: ts.Node): void => {
+  // JSON source files carry no parent pointers: track whether a string is a value while walking.
+  const visit = (node: ts.Node, isValue: boolean): void => {
     if (found) return;
-    const isValue = ts.isStringLiteral(node) && (ts.isArrayLiteralExpression(node.parent) || (ts.isPropertyAssignment(node.parent) && node.parent.initializer === node));
-    if (isValue && node.text.length > 0 && message.includes(`${path.sep}${path.basename(node.text)}'`)) found = node;
-    else ts.forEachChild(node, visit);
+    if (ts.isStringLiteral(node)) {
+      if (isValue && node.text.length > 0 && message.includes(`${path.sep}${path.basename(node.text)}'`)) found = node;
+      return;
+    }
+    if (ts.isPropertyAssignment(node)) {
+      visit(node.initializer, true);
+      return;
+    }
+    ts.forEachChild(node, (child) => visit(child, ts.isArrayLiteralExpression(node)));
   };
-  visit(jsonFile);
+  visit(jsonFile, false);
   return found;
 }
