@@ -79,7 +79,8 @@ export function codeActions(request: CodeActionRequest): CodeAction[] {
     }
   }
 
-  if (wants(FIX_ALL_KIND)) {
+  // Only on request (fix-on-save, the Source Action menu): not among the quick fixes at the cursor.
+  if (only && wants(FIX_ALL_KIND)) {
     const edits = nonOverlappingFixes(findings);
     if (edits.length > 0) actions.push({ title: 'Fix all safe async-pitfalls problems', kind: FIX_ALL_KIND, edit: workspaceEdit(request, edits) });
   }

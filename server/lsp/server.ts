@@ -11,6 +11,8 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
+  MessageType,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   type ClientCapabilities,
   type CodeAction,
@@ -322,7 +324,7 @@ export class AsyncPitfallsServer {
         uri: URI.fromPath(configPath),
         diagnostics: [{ range: { start: position, end: position }, severity: 1, source: DIAGNOSTIC_SOURCE, message: `${error.message.replace(`${error.file}:${error.line}:${error.column}: `, '')} — files of this project are analysed in an inferred project until it is fixed.` }],
       });
-      void this.connection.window.showErrorMessage(`async-pitfalls: ${configPath} cannot be used (${error.message}). Its files are analysed with default compiler options.`);
+      this.showMessage(MessageType.Error, `async-pitfalls: ${configPath} cannot be used (${error.message}). Its files are analysed with default compiler options.`);
       this.connection.console.error(`tsconfig error: ${error.message}`);
     }
     for (const configPath of [...this.publishedConfigErrors.keys()]) {
@@ -414,7 +416,7 @@ export class AsyncPitfallsServer {
       const url = params.arguments?.[0];
       if (typeof url !== 'string') return null;
       if (this.capabilities.window?.showDocument?.support) await this.connection.window.showDocument({ uri: url, external: true });
-      else void this.connection.window.showInformationMessage(`async-pitfalls documentation: ${url}`);
+      else this.showMessage(MessageType.Info, `async-pitfalls documentation: ${url}`);
     }
     return null;
   }
@@ -447,7 +449,12 @@ export class AsyncPitfallsServer {
     this.warned.add(key);
     if (this.warned.size > 10_000) this.warned.clear();
     this.connection.console[level](message);
-    if (level === 'warn' && key.startsWith('setting:')) void this.connection.window.showWarningMessage(`async-pitfalls: ${message}`);
+    if (level === 'warn' && key.startsWith('setting:')) this.showMessage(MessageType.Warning, `async-pitfalls: ${message}`);
+  }
+
+  /** A plain notification (no buttons), which every client shows without answering. */
+  private showMessage(type: MessageType, message: string): void {
+    void this.connection.sendNotification(ShowMessageNotification.type, { type, message });
   }
 
   private guard(what: string, action: () => void): void {
