@@ -51,7 +51,9 @@ export class BlockingDetector {
           const found = this.fromPlace(call, place, resolved.direct);
           if (found !== undefined) return found;
         }
-        return undefined;
+        // A binding of type any (`const { readFileSync } = require('fs')` where require is untyped)
+        // tells nothing by symbol: only then do the import bindings decide.
+        if (!byName || (this.checker.getTypeAtLocation(call.expression).flags & ts.TypeFlags.Any) === 0) return undefined;
       }
     }
     if (!byName) return undefined;

@@ -88,7 +88,8 @@ export function resolveThroughBindings(callee: ts.Expression, bindings: ImportBi
   if (!ts.isIdentifier(expression) || isShadowed(expression)) return undefined;
   const binding = bindings.get(expression.text);
   if (binding === undefined) {
-    if (expression.text === 'Atomics' && path.length === 1) return { module: 'global', exportPath: `Atomics#${path[0]}` };
+    const global = expression.text === 'Atomics' && path.length === 1 && !expression.getSourceFile().statements.some((s) => declaresName(s, 'Atomics'));
+    if (global) return { module: 'global', exportPath: `Atomics#${path[0]}` };
     return undefined;
   }
   if (binding.exportPath === '*') return path.length > 0 ? { module: binding.module, exportPath: path.join('.') } : undefined;
