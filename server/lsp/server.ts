@@ -263,12 +263,14 @@ export class AsyncPitfallsServer {
       this.logOnce(`binary:${uri}`, 'info', `Skipped ${document.filePath}: it contains NUL characters (binary file).`);
       return this.publish(document, version, []);
     }
+    // eslint-disable-next-line async-pitfalls/no-blocking-in-async -- the TypeScript compiler API is synchronous; the work loop yields to the message loop between documents
     const project = this.workspace.projectFor(document);
     this.publishConfigErrors();
     if (!project.hasProgram) await this.loadProject(project);
     if (this.documents.get(uri)?.document.version !== version) return;
 
     const started = performance.now();
+    // eslint-disable-next-line async-pitfalls/no-blocking-in-async -- the TypeScript compiler API is synchronous; the work loop yields to the message loop between documents
     const result = this.engine.lintFile(document.filePath, project, resolved.enabledRules);
     const duration = performance.now() - started;
     this.lastCheckTime = new Date().toISOString();
@@ -389,6 +391,7 @@ export class AsyncPitfallsServer {
     const resolved = await this.settingsFor(opened.uri);
     const document = this.documents.get(params.textDocument.uri);
     if (!document || !resolved.settings.enable) return [];
+    // eslint-disable-next-line async-pitfalls/no-blocking-in-async -- usually the cached result; otherwise one synchronous TypeScript analysis
     const messages = this.currentMessages(document, resolved.enabledRules);
     return codeActions({
       document: document.document,
