@@ -117,6 +117,35 @@ describe('CLI: bad files are reported and the run goes on', () => {
   });
 });
 
+describe('CLI: an unreadable file', () => {
+  // Root reads everything: the check runs the real binary as an unprivileged user when it can.
+  const canDropPrivileges = process.getuid?.() === 0 && fs.existsSync('/usr/bin/setpriv');
+  let dir: string;
+  before(function () {
+    if (!canDropPrivileges) this.skip();
+    dir = copyFixture('foundation');
+    fs.chmodSync(dir, 0o755);
+    for (const entry of fs.readdirSync(dir, { recursive: true }) as string[]) fs.chmodSync(path.join(dir, entry), fs.statSync(path.join(dir, entry)).isDirectory() ? 0o755 : 0o644);
+    fs.writeFileSync(path.join(dir, 'src', 'secret.ts'), 'export const secret = 1;\n', { mode: 0o000 });
+    fs.chmodSync(path.join(dir, 'src', 'secret.ts'), 0o000);
+  });
+  after(() => dir && removeTemp(dir));
+
+  it('is reported as an error with the reason, and the other files are still analysed', () => {
+    const result = spawnSync('/usr/bin/setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, cliPath, 'src', '--format', 'json'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, HOME: dir },
+    });
+    assert.equal(result.status, 1, result.stderr);
+    const results = JSON.parse(result.stdout) as { filePath: string; messages: { ruleId: string | null; message: string; severity: number }[] }[];
+    const secret = results.find((r) => r.filePath.endsWith('secret.ts'));
+    assert.equal(secret?.messages[0]?.severity, 2);
+    assert.match(secret?.messages[0]?.message ?? '', /^Cannot read file: EACCES: permission denied/u);
+    assert.ok(results.find((r) => r.filePath.endsWith('markers.ts'))?.messages.length);
+  });
+});
+
 describe('CLI: output formats', () => {
   it('stylish lists findings per file with a summary', () => {
     const result = runInProcess(['src/bom-crlf.ts'], path.join(fixturesRoot, 'foundation'));
