@@ -8,7 +8,7 @@ function helper(chain: string): { callee: string; chain: string; change: string 
   const leaf = parts[parts.length - 1] as string;
   const owner = parts[parts.length - 2] as string;
   const first = parts[0] as string;
-  const change = leaf === 'a busy-wait loop' ? `${leaf} in ${owner}` : `\`${leaf}\` call in ${owner}`;
+  const change = leaf === 'busy-wait loop' ? `${leaf} in ${owner}` : `\`${leaf}\` call in ${owner}`;
   return { callee: first.startsWith('new ') ? first : `${first}()`, chain, change };
 }
 
@@ -469,7 +469,7 @@ createTypedRuleTester().run('no-blocking-in-async (typed)', noBlockingInAsync, {
     },
     {
       code: inAsync('function sleepSync(ms: number) { const end = Date.now() + ms; while (Date.now() < end) {} }\n', '  sleepSync(10);'),
-      errors: [{ messageId: 'blockingHelper', data: helper('sleepSync → a busy-wait loop') }],
+      errors: [{ messageId: 'blockingHelper', data: helper('sleepSync → busy-wait loop') }],
     },
     {
       code: inAsync(zlibNs + 'function pack(items: Buffer[]) { return items.map((b) => zlib.deflateSync(b)); }\n', '  return pack([buf]);'),

@@ -130,7 +130,7 @@ function firstArgumentIsDescriptor(call: ts.CallExpression, checker: ts.TypeChec
   if (checker === undefined) return false;
   const type = checker.getTypeAtLocation(first);
   const parts = type.isUnion() ? type.types : [type];
-  return parts.some((part) => (part.flags & (ts.TypeFlags.NumberLike | ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0);
+  return parts.some((part) => (part.flags & ts.TypeFlags.NumberLike) !== 0);
 }
 
 /** The options argument is absent, or an object literal without `option` and without spreads. */

@@ -19,7 +19,7 @@ import { calleeNameNode } from './resolve.js';
 export interface BlockingChain {
   /** Project functions from the called one to the one making the blocking call. */
   readonly functions: readonly string[];
-  /** The blocking call at the end: `fs.readFileSync`, `a busy-wait loop`. */
+  /** The blocking call at the end: `fs.readFileSync`, `busy-wait loop`. */
   readonly leaf: string;
 }
 
@@ -27,7 +27,7 @@ type Summary = { readonly budget: number; readonly chain: BlockingChain | null }
 
 const summariesByProgram = new WeakMap<ts.Program, Map<string, Map<ts.Node, Summary>>>();
 
-export const BUSY_WAIT_LEAF = 'a busy-wait loop';
+export const BUSY_WAIT_LEAF = 'busy-wait loop';
 
 export class Interprocedural {
   private readonly summaries: Map<ts.Node, Summary>;
