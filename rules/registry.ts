@@ -6,8 +6,11 @@ import type { AsyncPitfallsRule } from './create-rule.js';
 import { noMisusedAsyncCallback } from './no-misused-async-callback.js';
 import { noFloatingPromise } from './no-floating-promise.js';
 import { noBlockingInAsync } from './no-blocking-in-async.js';
+import { noSequentialAwait } from './no-sequential-await.js';
 
 export const allRules: readonly AsyncPitfallsRule[] = [
   noFloatingPromise as unknown as AsyncPitfallsRule,
+  noMisusedAsyncCallback as unknown as AsyncPitfallsRule,
   noBlockingInAsync as unknown as AsyncPitfallsRule,
+  noSequentialAwait as unknown as AsyncPitfallsRule,
 ];

@@ -1,0 +1,200 @@
+/**
+ * What an awaited expression is: a call (or `new`) that starts work, which function it calls, through
+ * which receiver, and what its name says it does (read / mutation / sequencing, see call-verbs.ts).
+ */
+import * as ts from 'typescript';
+import { classifyCallName, looksSerialReceiver, type VerbClass, type VerbLists } from '../call-verbs.js';
+
+export interface AwaitedCall {
+  readonly await: ts.AwaitExpression;
+  readonly call: ts.CallExpression | ts.NewExpression;
+  /** The callee's own name (`getUser` in `this.db.getUser()`), or '' when it has none. */
+  readonly name: string;
+  /** Short text naming the call in messages, e.g. `this.db.getUser()`. */
+  readonly label: string;
+  readonly verb: VerbClass;
+  /**
+   * What the call goes through: `this.db` for `this.db.getUser()`, the module specifier for an imported
+   * function (`node:fs/promises`), the function's own symbol key otherwise. Two calls with the same (or
+   * nested) key share state.
+   */
+  readonly receiverKey: string;
+  /** The receiver (or its type) looks like one connection, session, lock or queue. */
+  readonly serialReceiver: boolean;
+}
+
+export function unwrapParentheses(node: ts.Expression): ts.Expression {
+  let current = node;
+  while (ts.isParenthesizedExpression(current)) current = current.expression;
+  return current;
+}
+
+/** The awaited call, when `node` is `await <call>` with nothing else awaited inside the call. */
+export function describeAwaitedCall(node: ts.AwaitExpression, checker: ts.TypeChecker, verbs: VerbLists): AwaitedCall | undefined {
+  const operand = unwrapParentheses(node.expression);
+  if (!ts.isCallExpression(operand) && !ts.isNewExpression(operand)) return undefined;
+  if (containsAwaitOrYield(operand)) return undefined;
+  if (ts.isCallExpression(operand) && operand.expression.kind === ts.SyntaxKind.ImportKeyword) return undefined;
+  if (!isThenableType(checker, checker.getTypeAtLocation(operand))) return undefined;
+
+  const callee = unwrapParentheses(operand.expression);
+  const name = calleeName(callee);
+  let verb: VerbClass = ts.isNewExpression(operand) ? 'sequential' : classifyCallName(name, verbs);
+  if (verb === 'read' && /^query$/i.test(name.replace(/^\$/, '')) && !isSelectQuery(operand)) verb = 'unknown';
+  const receiver = receiverOf(callee);
+  const receiverKey = receiver ? accessKey(receiver, checker) : calleeKey(callee, checker);
+  // A single connection reached as the receiver or handed over as an argument (`getVersion(client)`).
+  const serialReceiver = (receiver !== undefined && isSerialReceiver(receiver, checker)) ||
+    (operand.arguments ?? []).some((argument) => isObjectReference(argument, checker) && isSerialReceiver(argument, checker));
+  if (receiver && verb !== 'sequential' && looksLockLike(receiver)) verb = 'sequential';
+  return { await: node, call: operand, name, label: labelOf(operand), verb, receiverKey, serialReceiver };
+}
+
+function isObjectReference(node: ts.Expression, checker: ts.TypeChecker): boolean {
+  const inner = unwrapParentheses(node);
+  if (!ts.isIdentifier(inner) && !(ts.isPropertyAccessExpression(inner) && inner.expression.kind === ts.SyntaxKind.ThisKeyword)) return false;
+  return (checker.getTypeAtLocation(inner).flags & ts.TypeFlags.Object) !== 0;
+}
+
+function looksLockLike(receiver: ts.Expression): boolean {
+  const text = receiver.getText();
+  return /(mutex|semaphore|lock|limiter|throttle|bottleneck)/i.test(text);
+}
+
+function isSelectQuery(call: ts.CallExpression | ts.NewExpression): boolean {
+  const first = call.arguments?.[0];
+  if (!first) return false;
+  const text = ts.isStringLiteralLike(first) ? first.text : ts.isTemplateExpression(first) ? first.head.text : undefined;
+  return text !== undefined && /^\s*(select|with|show|describe|explain)\b/i.test(text);
+}
+
+export function calleeName(callee: ts.Expression): string {
+  if (ts.isIdentifier(callee) || ts.isPrivateIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  if (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression)) return callee.argumentExpression.text;
+  if (ts.isNonNullExpression(callee)) return calleeName(callee.expression);
+  return '';
+}
+
+function receiverOf(callee: ts.Expression): ts.Expression | undefined {
+  if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) return unwrapParentheses(callee.expression);
+  if (ts.isNonNullExpression(callee)) return receiverOf(callee.expression);
+  return undefined;
+}
+
+/** `this.db.users` → `this.db.users`; roots resolved by symbol so that shadowed names differ. */
+export function accessKey(node: ts.Expression, checker: ts.TypeChecker): string {
+  const inner = unwrapParentheses(node);
+  if (inner.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+  if (inner.kind === ts.SyntaxKind.SuperKeyword) return 'this';
+  if (ts.isIdentifier(inner)) return symbolKey(checker, inner);
+  if (ts.isPropertyAccessExpression(inner)) return `${accessKey(inner.expression, checker)}.${inner.name.text}`;
+  if (ts.isNonNullExpression(inner)) return accessKey(inner.expression, checker);
+  if (ts.isElementAccessExpression(inner)) {
+    const argument = inner.argumentExpression;
+    const part = ts.isStringLiteralLike(argument) || ts.isNumericLiteral(argument) ? argument.text : '*';
+    return `${accessKey(inner.expression, checker)}.${part}`;
+  }
+  if (ts.isCallExpression(inner)) return `${accessKey(inner.expression, checker)}()`;
+  return `expr@${inner.pos}`;
+}
+
+/** A plain function call: imported functions share their module's key; others their own symbol. */
+function calleeKey(callee: ts.Expression, checker: ts.TypeChecker): string {
+  if (ts.isIdentifier(callee)) {
+    const symbol = checker.getSymbolAtLocation(callee);
+    const declaration = symbol?.declarations?.[0];
+    if (declaration) {
+      const importDeclaration = findImportDeclaration(declaration);
+      if (importDeclaration && ts.isStringLiteral(importDeclaration.moduleSpecifier)) return `module:${importDeclaration.moduleSpecifier.text.replace(/^node:/, '')}`;
+    }
+    return symbolKey(checker, callee);
+  }
+  return accessKey(callee, checker);
+}
+
+function findImportDeclaration(node: ts.Node): ts.ImportDeclaration | undefined {
+  let current: ts.Node | undefined = node;
+  for (let depth = 0; current && depth < 5; depth++, current = current.parent) {
+    if (ts.isImportDeclaration(current)) return current;
+  }
+  return undefined;
+}
+
+const symbolIds = new WeakMap<ts.Symbol, number>();
+let nextSymbolId = 1;
+
+export function symbolId(symbol: ts.Symbol): number {
+  let id = symbolIds.get(symbol);
+  if (id === undefined) {
+    id = nextSymbolId++;
+    symbolIds.set(symbol, id);
+  }
+  return id;
+}
+
+function symbolKey(checker: ts.TypeChecker, identifier: ts.Identifier): string {
+  const symbol = checker.getSymbolAtLocation(identifier);
+  if (!symbol) return `name:${identifier.text}`;
+  const declaration = symbol.declarations?.[0];
+  if (declaration) {
+    const importDeclaration = findImportDeclaration(declaration);
+    if (importDeclaration && ts.isStringLiteral(importDeclaration.moduleSpecifier)) return `module:${importDeclaration.moduleSpecifier.text.replace(/^node:/, '')}`;
+  }
+  return `sym:${symbolId(symbol)}`;
+}
+
+function isSerialReceiver(receiver: ts.Expression, checker: ts.TypeChecker): boolean {
+  const last = ts.isPropertyAccessExpression(receiver) ? receiver.name.text : ts.isIdentifier(receiver) ? receiver.text : '';
+  if (last && looksSerialReceiver(last)) return true;
+  const type = checker.getTypeAtLocation(receiver);
+  const typeName = (type.aliasSymbol ?? type.getSymbol())?.getName() ?? '';
+  if (typeName && typeName !== '__type' && typeName !== '__object' && looksSerialReceiver(typeName)) return true;
+  if (type.isClassOrInterface()) {
+    for (const base of checker.getBaseTypes(type as ts.InterfaceType)) {
+      const baseName = base.getSymbol()?.getName() ?? '';
+      if (baseName && looksSerialReceiver(baseName)) return true;
+    }
+  }
+  return false;
+}
+
+function labelOf(call: ts.CallExpression | ts.NewExpression): string {
+  const callee = call.expression.getText().replace(/\s+/g, '');
+  const short = callee.length > 40 ? `…${callee.slice(-39)}` : callee;
+  return `${ts.isNewExpression(call) ? 'new ' : ''}${short}()`;
+}
+
+export function containsAwaitOrYield(node: ts.Node): boolean {
+  let found = false;
+  const visit = (child: ts.Node): void => {
+    if (found) return;
+    if (ts.isAwaitExpression(child) || ts.isYieldExpression(child)) {
+      found = true;
+      return;
+    }
+    if (ts.isFunctionLike(child)) return;
+    if (ts.isForOfStatement(child) && child.awaitModifier) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(child, visit);
+  };
+  ts.forEachChild(node, visit);
+  return found;
+}
+
+/** Promise-like: every non-nullish constituent has a callable `then`. `any`/`unknown` are not. */
+export function isThenableType(checker: ts.TypeChecker, type: ts.Type): boolean {
+  if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) return false;
+  const parts = type.isUnion() ? type.types : [type];
+  let thenable = false;
+  for (const part of parts) {
+    if (part.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Void)) continue;
+    const then = part.getProperty('then');
+    if (!then) continue;
+    const thenType = checker.getTypeOfSymbol(then);
+    if (thenType.getCallSignatures().length > 0) thenable = true;
+  }
+  return thenable;
+}

@@ -1,0 +1,241 @@
+/**
+ * Which bindings and object members a piece of code reads and writes, resolved by symbol.
+ *
+ * An access is a path: a root (a symbol id, or `this`) followed by member names, e.g. `this.cache`
+ * or `#12.items`. Two accesses overlap when one path is a prefix of the other. Closures inside the
+ * code count (they may run at any time), and so do the bodies of the program's own functions and
+ * methods it calls (a few levels deep), which is how `this.load()` reading `this.token` is seen.
+ */
+import * as ts from 'typescript';
+import { symbolId, unwrapParentheses } from './calls.js';
+
+export interface Effects {
+  readonly reads: Set<string>;
+  readonly writes: Set<string>;
+}
+
+export function emptyEffects(): Effects {
+  return { reads: new Set(), writes: new Set() };
+}
+
+/** Array/Set/Map methods that change their receiver, beyond the mutation verbs. */
+const MUTATING_METHODS = new Set([
+  'push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'add', 'delete', 'clear',
+  'assign', 'defineProperty', 'setPrototypeOf',
+]);
+
+const MAX_FUNCTION_DEPTH = 3;
+const MAX_VISITED_NODES = 20_000;
+
+export class EffectCollector {
+  private readonly walkedFunctions = new Map<ts.Node, Effects>();
+
+  constructor(private readonly checker: ts.TypeChecker) {}
+
+  collect(node: ts.Node, into: Effects = emptyEffects()): Effects {
+    this.walk(node, into, 0, { count: 0 });
+    return into;
+  }
+
+  /** The path of an expression used as a read or write target, or undefined when it is not a plain access chain. */
+  pathOf(expression: ts.Expression): string | undefined {
+    const node = unwrapParentheses(expression);
+    if (node.kind === ts.SyntaxKind.ThisKeyword || node.kind === ts.SyntaxKind.SuperKeyword) return 'this';
+    if (ts.isIdentifier(node)) return this.identifierKey(node);
+    if (ts.isNonNullExpression(node) || ts.isAsExpression(node) || ts.isTypeAssertionExpression(node) || ts.isSatisfiesExpression(node)) return this.pathOf(node.expression);
+    if (ts.isPropertyAccessExpression(node)) {
+      const base = this.pathOf(node.expression);
+      return base === undefined ? undefined : `${base}.${node.name.text}`;
+    }
+    if (ts.isElementAccessExpression(node)) {
+      const base = this.pathOf(node.expression);
+      if (base === undefined) return undefined;
+      const argument = node.argumentExpression;
+      return ts.isStringLiteralLike(argument) || ts.isNumericLiteral(argument) ? `${base}.${argument.text}` : base;
+    }
+    return undefined;
+  }
+
+  identifierKey(identifier: ts.Identifier): string | undefined {
+    const parent = identifier.parent;
+    const symbol = ts.isShorthandPropertyAssignment(parent) && parent.name === identifier
+      ? this.checker.getShorthandAssignmentValueSymbol(parent)
+      : this.checker.getSymbolAtLocation(identifier);
+    if (!symbol) return identifier.text === 'undefined' ? undefined : `name:${identifier.text}`;
+    return `#${symbolId(symbol)}`;
+  }
+
+  private walk(node: ts.Node, effects: Effects, depth: number, budget: { count: number }): void {
+    if (++budget.count > MAX_VISITED_NODES) {
+      effects.writes.add('*');
+      return;
+    }
+    if (ts.isIdentifier(node)) {
+      if (isReference(node)) {
+        const key = this.identifierKey(node);
+        if (key) effects.reads.add(key);
+      }
+      return;
+    }
+    if (node.kind === ts.SyntaxKind.ThisKeyword) {
+      effects.reads.add('this');
+      return;
+    }
+    if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
+      const path = this.pathOf(node);
+      if (path !== undefined) effects.reads.add(path);
+      this.walk(node.expression, effects, depth, budget);
+      if (ts.isElementAccessExpression(node)) this.walk(node.argumentExpression, effects, depth, budget);
+      return;
+    }
+    if (ts.isBinaryExpression(node) && isAssignmentOperator(node.operatorToken.kind)) {
+      this.addAssignmentTargets(node.left, effects);
+      if (node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) this.walk(node.left, effects, depth, budget);
+      else this.walkTargetSubexpressions(node.left, effects, depth, budget);
+      this.walk(node.right, effects, depth, budget);
+      return;
+    }
+    if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) &&
+      (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)) {
+      this.addAssignmentTargets(node.operand, effects);
+    } else if (ts.isDeleteExpression(node)) {
+      this.addAssignmentTargets(node.expression, effects);
+    } else if (ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) {
+      this.addBindingNames(node.name, effects);
+    } else if (ts.isCallExpression(node)) {
+      this.addCallEffects(node, effects, depth, budget);
+    }
+    ts.forEachChild(node, (child) => this.walk(child, effects, depth, budget));
+  }
+
+  /** `a.push(x)` writes `a`; calling one of the program's own functions adds what its body does. */
+  private addCallEffects(call: ts.CallExpression, effects: Effects, depth: number, budget: { count: number }): void {
+    const callee = unwrapParentheses(call.expression);
+    if ((ts.isPropertyAccessExpression(callee) && MUTATING_METHODS.has(callee.name.text))) {
+      const target = this.pathOf(callee.expression);
+      if (target !== undefined) effects.writes.add(target);
+    }
+    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Object' &&
+      MUTATING_METHODS.has(callee.name.text) && call.arguments[0]) {
+      const target = this.pathOf(call.arguments[0]);
+      if (target !== undefined) effects.writes.add(target);
+    }
+    if (depth >= MAX_FUNCTION_DEPTH) return;
+    const body = this.ownFunctionBody(callee);
+    if (!body) return;
+    const cached = this.walkedFunctions.get(body);
+    if (cached) {
+      merge(effects, cached);
+      return;
+    }
+    const inner = emptyEffects();
+    this.walkedFunctions.set(body, inner); // recursion sees the partial result
+    this.walk(body, inner, depth + 1, budget);
+    merge(effects, inner);
+  }
+
+  /** The body of a function or method declared in the program's own sources (not a .d.ts). */
+  private ownFunctionBody(callee: ts.Expression): ts.Node | undefined {
+    const nameNode = ts.isPropertyAccessExpression(callee) ? callee.name : ts.isIdentifier(callee) ? callee : undefined;
+    if (!nameNode) return undefined;
+    let symbol = this.checker.getSymbolAtLocation(nameNode);
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+    const declaration = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    if (!declaration || declaration.getSourceFile().isDeclarationFile) return undefined;
+    if ((ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration) || ts.isFunctionExpression(declaration) ||
+      ts.isArrowFunction(declaration)) && declaration.body) return declaration.body;
+    if ((ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration)) && declaration.initializer) {
+      const initializer = unwrapParentheses(declaration.initializer);
+      if ((ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) && initializer.body) return initializer.body;
+    }
+    return undefined;
+  }
+
+  private addAssignmentTargets(target: ts.Expression, effects: Effects): void {
+    const node = unwrapParentheses(target);
+    if (ts.isArrayLiteralExpression(node)) {
+      for (const element of node.elements) {
+        this.addAssignmentTargets(ts.isSpreadElement(element) ? element.expression : element, effects);
+      }
+      return;
+    }
+    if (ts.isObjectLiteralExpression(node)) {
+      for (const property of node.properties) {
+        if (ts.isShorthandPropertyAssignment(property)) {
+          const key = this.identifierKey(property.name);
+          if (key) effects.writes.add(key);
+        } else if (ts.isPropertyAssignment(property)) this.addAssignmentTargets(property.initializer, effects);
+        else if (ts.isSpreadAssignment(property)) this.addAssignmentTargets(property.expression, effects);
+      }
+      return;
+    }
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      this.addAssignmentTargets(node.left, effects); // a default in a destructuring target
+      return;
+    }
+    const path = this.pathOf(node);
+    effects.writes.add(path ?? '*');
+  }
+
+  /** In `a[i] = x` / `f().y = x` the object and key expressions are read. */
+  private walkTargetSubexpressions(target: ts.Expression, effects: Effects, depth: number, budget: { count: number }): void {
+    const node = unwrapParentheses(target);
+    if (ts.isPropertyAccessExpression(node)) this.walk(node.expression, effects, depth, budget);
+    else if (ts.isElementAccessExpression(node)) {
+      this.walk(node.expression, effects, depth, budget);
+      this.walk(node.argumentExpression, effects, depth, budget);
+    } else if (!ts.isIdentifier(node)) this.walk(node, effects, depth, budget);
+  }
+
+  addBindingNames(name: ts.BindingName, effects: Effects): void {
+    if (ts.isIdentifier(name)) {
+      const key = this.identifierKey(name);
+      if (key) effects.writes.add(key);
+      return;
+    }
+    for (const element of name.elements) {
+      if (ts.isBindingElement(element)) this.addBindingNames(element.name, effects);
+    }
+  }
+}
+
+function merge(into: Effects, from: Effects): void {
+  for (const read of from.reads) into.reads.add(read);
+  for (const write of from.writes) into.writes.add(write);
+}
+
+export function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
+  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
+}
+
+/** Whether an identifier refers to a binding (rather than naming a property or a declaration). */
+function isReference(identifier: ts.Identifier): boolean {
+  const parent = identifier.parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.name === identifier) return false;
+  if ((ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent) ||
+    ts.isPropertySignature(parent) || ts.isMethodSignature(parent) || ts.isGetAccessor(parent) || ts.isSetAccessor(parent) ||
+    ts.isEnumMember(parent)) && parent.name === identifier) return false;
+  if ((ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isFunctionDeclaration(parent) ||
+    ts.isFunctionExpression(parent) || ts.isClassDeclaration(parent) || ts.isClassExpression(parent)) && parent.name === identifier) return false;
+  if (ts.isBindingElement(parent) && (parent.name === identifier || parent.propertyName === identifier)) return false;
+  if (ts.isLabeledStatement(parent) || ts.isBreakOrContinueStatement(parent)) return false;
+  if (ts.isTypeReferenceNode(parent) || ts.isQualifiedName(parent) || ts.isTypeQueryNode(parent)) return false;
+  return true;
+}
+
+/** Overlap of two access paths: equal, or one is a member path of the other; `*` overlaps everything. */
+export function pathsOverlap(a: string, b: string): boolean {
+  if (a === '*' || b === '*') return true;
+  return a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
+}
+
+export function conflicts(earlier: Effects, later: Effects): boolean {
+  for (const write of earlier.writes) {
+    for (const access of later.reads) if (pathsOverlap(write, access)) return true;
+    for (const access of later.writes) if (pathsOverlap(write, access)) return true;
+  }
+  for (const write of later.writes) {
+    for (const access of earlier.reads) if (pathsOverlap(write, access)) return true;
+  }
+  return false;
+}
