@@ -12,12 +12,18 @@ import * as ts from 'typescript';
 import { isFunctionWithBody, isAsyncFunction, type FunctionWithBody } from '../await-context.js';
 import { isFunctionLiteral, skipWrappers } from './function-types.js';
 
-export function functionCannotReject(fn: FunctionWithBody): boolean {
+export function functionCannotReject(fn: FunctionWithBody, checker?: ts.TypeChecker, depth = 0): boolean {
   const body = fn.body;
   if (body === undefined) return false;
   if (isAsyncFunction(fn)) return ts.isBlock(body) && asyncBodyCannotReject(body);
   const returned = ts.isBlock(body) ? singleReturnedExpression(body) : body;
-  return returned !== undefined && isHandledChain(returned);
+  if (returned === undefined) return false;
+  if (isHandledChain(returned)) return true;
+  // `() => worker.stop()`: as safe as the project function it calls (a few levels deep at most).
+  const call = skipWrappers(returned);
+  if (checker === undefined || depth >= 3 || !ts.isCallExpression(call)) return false;
+  const callee = resolveCallbackFunction(checker, call.expression);
+  return callee !== undefined && callee !== fn && functionCannotReject(callee, checker, depth + 1);
 }
 
 /** The function (with a body, in this file) a callback expression refers to, if it can be found. */
@@ -28,7 +34,7 @@ export function resolveCallbackFunction(checker: ts.TypeChecker, expression: ts.
   }
   if (isFunctionLiteral(node)) return node;
   if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node)) return undefined;
-  let symbol = checker.getSymbolAtLocation(node);
+  let symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(node) ? node.name : node);
   if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
   const declaration = symbol?.valueDeclaration;
   if (declaration === undefined) return undefined;
@@ -48,6 +54,13 @@ function asyncBodyCannotReject(body: ts.Block): boolean {
     // A nested function or class is evaluated, not run: its own awaits and throws are not ours.
     if (isFunctionWithBody(node) || ts.isClassLike(node)) return;
     if (ts.isTryStatement(node)) {
+      if (node.finallyBlock && endsByExitingProcess(node.finallyBlock) && !node.catchClause) {
+        // `try { await work(); } finally { process.exit(); }`: the process ends before any rejection surfaces.
+        sawTryCatch = true;
+        visit(node.tryBlock, true);
+        visit(node.finallyBlock, false);
+        return;
+      }
       if (node.catchClause) {
         sawTryCatch = true;
         visit(node.tryBlock, true);
@@ -78,6 +91,14 @@ function isHarmlessReturnValue(expression: ts.Expression, isProtected: boolean):
   if (isProtected && ts.isAwaitExpression(node)) return true;
   return ts.isLiteralExpression(node) || node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword ||
     node.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(node) && node.text === 'undefined');
+}
+
+function endsByExitingProcess(block: ts.Block): boolean {
+  const last = block.statements[block.statements.length - 1];
+  if (last === undefined || !ts.isExpressionStatement(last)) return false;
+  const call = last.expression;
+  return ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'exit' &&
+    ts.isIdentifier(call.expression.expression) && call.expression.expression.text === 'process';
 }
 
 function singleReturnedExpression(body: ts.Block): ts.Expression | undefined {

@@ -18,6 +18,7 @@ import { isPromiseLikeType, unionParts } from '../promise-types.js';
 import type { Analysis, Finding, FixProposal } from '../types.js';
 import { functionCannotReject, resolveCallbackFunction } from './cannot-reject.js';
 import { forEachSuggestions } from './for-each-fixes.js';
+import { mayBeNullishByDeclaration, strictNullChecksEnabled } from './nullish-declarations.js';
 import {
   combineExpectations,
   isAlwaysPromise,
@@ -61,11 +62,21 @@ interface Walk {
   readonly findings: Finding[];
   /** Logical expressions already examined as part of an enclosing test. */
   readonly examinedTests: Set<ts.Node>;
+  /** Without strictNullChecks types hide `undefined`; declarations are read instead. */
+  readonly strictNullChecks: boolean;
 }
 
 export const analyzeNoMisusedAsyncCallback: Analysis<NoMisusedAsyncCallbackOptions> = ({ sourceFile, program, checker, options }) => {
   if (!program || !checker) return [];
-  const walk: Walk = { sourceFile, program, checker, options: resolveOptions(options), findings: [], examinedTests: new Set() };
+  const walk: Walk = {
+    sourceFile,
+    program,
+    checker,
+    options: resolveOptions(options),
+    findings: [],
+    examinedTests: new Set(),
+    strictNullChecks: strictNullChecksEnabled(program.getCompilerOptions()),
+  };
   const visit = (node: ts.Node): void => {
     examine(walk, node);
     ts.forEachChild(node, visit);
@@ -221,7 +232,7 @@ function forEachFixes(walk: Walk, call: ts.CallExpression, arg: ts.Expression): 
 
 function cannotReject(walk: Walk, value: ts.Expression): boolean {
   const fn = resolveCallbackFunction(walk.checker, value);
-  return fn !== undefined && functionCannotReject(fn);
+  return fn !== undefined && functionCannotReject(fn, walk.checker);
 }
 
 function checkSlot(walk: Walk, value: ts.Expression, slot: ts.Type | undefined, messageId: NoMisusedAsyncCallbackMessageId, data: Record<string, string>): void {
@@ -313,6 +324,7 @@ function checkTest(walk: Walk, test: ts.Expression): void {
   const type = walk.checker.getTypeAtLocation(expression);
   // `Promise<T> | undefined` is a legitimate "has it started?" test: only an always-promise is a mistake.
   if (!isAlwaysPromise(walk.program, walk.checker, type, expression)) return;
+  if (!walk.strictNullChecks && mayBeNullishByDeclaration(walk.checker, expression)) return;
   const suggestions: FixProposal[] = [];
   if (isAwaitLegalAt(expression, walk.sourceFile, walk.program.getCompilerOptions()) && !awaitedIsVoid(walk.checker, type)) {
     const start = expression.getStart(walk.sourceFile);
