@@ -3,10 +3,11 @@
  * `try { … } catch { … }` and nothing in the catch (or finally) can throw. Such a promise may
  * float: nothing is lost when nobody listens for a rejection that cannot happen.
  *
- * "Cannot throw" is judged on the syntax of the catch block: logging and other calls whose
- * arguments are plain values (a synchronous error sink), assignments of plain values, `if` on plain
- * conditions, `return` of a plain non-promise value. `throw`, `await`, `yield`, and any expression
- * we cannot read as plain make the proof fail, and the call is reported as usual.
+ * "Cannot throw" is judged on the syntax of the catch block: logging and other calls of named
+ * functions whose arguments are plain values or such calls (a synchronous error sink), assignments,
+ * `if` on such conditions, local functions, `return` of a non-promise value. `throw`, `await`,
+ * `yield`, `new`, and any expression we cannot read this way make the proof fail, and the call is
+ * reported as usual. Outside the try only call-free bookkeeping is allowed (`const first = a === b;`).
  */
 import * as ts from 'typescript';
 import { isAsyncFunction, type FunctionWithBody } from '../await-context.js';
@@ -53,14 +54,21 @@ export function asyncFunctionCannotReject(program: ts.Program, checker: ts.TypeC
   if (!fn.body || !ts.isBlock(fn.body) || fn.body.statements.length === 0) return false;
   if (!fn.parameters.every((parameter) => ts.isIdentifier(parameter.name) && parameter.initializer === undefined)) return false;
   const cannotThrow = new CannotThrow(program, checker);
-  return fn.body.statements.every(
-    (statement) =>
-      ts.isTryStatement(statement) &&
-      statement.catchClause !== undefined &&
-      (statement.catchClause.variableDeclaration === undefined || ts.isIdentifier(statement.catchClause.variableDeclaration.name)) &&
-      cannotThrow.block(statement.catchClause.block) &&
-      (statement.finallyBlock === undefined || cannotThrow.block(statement.finallyBlock)),
-  );
+  let sawTry = false;
+  const proven = fn.body.statements.every((statement) => {
+    if (ts.isTryStatement(statement)) {
+      sawTry = true;
+      return (
+        statement.catchClause !== undefined &&
+        (statement.catchClause.variableDeclaration === undefined || ts.isIdentifier(statement.catchClause.variableDeclaration.name)) &&
+        cannotThrow.block(statement.catchClause.block) &&
+        (statement.finallyBlock === undefined || cannotThrow.block(statement.finallyBlock))
+      );
+    }
+    // Outside the try only bookkeeping that involves no call: `const first = request === this;`.
+    return cannotThrow.bookkeeping(statement);
+  });
+  return proven && sawTry;
 }
 
 /** Whether the promise returned by `call` provably cannot reject (see `asyncFunctionCannotReject`). */
@@ -75,12 +83,26 @@ class CannotThrow {
     private readonly checker: ts.TypeChecker,
   ) {}
 
+  /** A statement outside any try: a declaration without calls, a function declaration, or a bare `return`. */
+  bookkeeping(statement: ts.Statement): boolean {
+    if (ts.isEmptyStatement(statement) || ts.isFunctionDeclaration(statement)) return true;
+    if (ts.isReturnStatement(statement)) return statement.expression === undefined;
+    if (ts.isVariableStatement(statement)) {
+      return statement.declarationList.declarations.every(
+        (declaration) =>
+          ts.isIdentifier(declaration.name) &&
+          (declaration.initializer === undefined || (this.plain(declaration.initializer) && !containsCall(declaration.initializer))),
+      );
+    }
+    return false;
+  }
+
   block(block: ts.Block): boolean {
     return block.statements.every((statement) => this.statement(statement));
   }
 
   statement(statement: ts.Statement): boolean {
-    if (ts.isEmptyStatement(statement)) return true;
+    if (ts.isEmptyStatement(statement) || ts.isFunctionDeclaration(statement)) return true;
     if (ts.isBlock(statement)) return this.block(statement);
     if (ts.isExpressionStatement(statement)) return this.effect(statement.expression);
     if (ts.isIfStatement(statement)) {
@@ -99,7 +121,9 @@ class CannotThrow {
     }
     if (ts.isVariableStatement(statement)) {
       return statement.declarationList.declarations.every(
-        (declaration) => ts.isIdentifier(declaration.name) && (declaration.initializer === undefined || this.plain(declaration.initializer)),
+        (declaration) =>
+          ts.isIdentifier(declaration.name) &&
+          (declaration.initializer === undefined || this.plain(declaration.initializer) || isFunctionValue(declaration.initializer)),
       );
     }
     return false;
@@ -119,7 +143,7 @@ class CannotThrow {
   private call(call: ts.CallExpression): boolean {
     const callee = skipParentheses(call.expression);
     const calleeIsName = ts.isIdentifier(callee) || (ts.isPropertyAccessExpression(callee) && this.plain(callee.expression));
-    return calleeIsName && call.arguments.every((argument) => this.plain(argument) || ts.isArrowFunction(argument) || ts.isFunctionExpression(argument));
+    return calleeIsName && call.arguments.every((argument) => this.plain(argument) || isFunctionValue(argument));
   }
 
   /** A value computed without calls that could fail: names, literals, property reads, operators over those. */
@@ -128,6 +152,7 @@ class CannotThrow {
     switch (node.kind) {
       case ts.SyntaxKind.Identifier:
       case ts.SyntaxKind.ThisKeyword:
+      case ts.SyntaxKind.SuperKeyword:
       case ts.SyntaxKind.StringLiteral:
       case ts.SyntaxKind.NumericLiteral:
       case ts.SyntaxKind.BigIntLiteral:
@@ -172,15 +197,23 @@ class CannotThrow {
             ts.isShorthandPropertyAssignment(property) ||
             (ts.isPropertyAssignment(property) && !ts.isComputedPropertyName(property.name) && this.plain(property.initializer)),
         );
-      case ts.SyntaxKind.CallExpression: {
-        // `String(error)` and `new Error(…)`-like conversions are the usual way to format an error.
-        const call = node as ts.CallExpression;
-        return ts.isIdentifier(call.expression) && call.expression.text === 'String' && call.arguments.every((a) => this.plain(a));
-      }
+      case ts.SyntaxKind.CallExpression:
+        // A synchronous helper (`normalizeError(error)`, `String(error)`, `this.isStale(request)`):
+        // an error sink's arguments and conditions are built with these. Its promise, if any, is not awaited here.
+        return this.call(node as ts.CallExpression);
       default:
         return false;
     }
   }
+}
+
+function isFunctionValue(expression: ts.Expression): boolean {
+  return ts.isArrowFunction(expression) || ts.isFunctionExpression(expression);
+}
+
+function containsCall(node: ts.Node): boolean {
+  if (ts.isCallExpression(node) || ts.isNewExpression(node) || ts.isTaggedTemplateExpression(node) || ts.isAwaitExpression(node)) return true;
+  return ts.forEachChild(node, containsCall) === true;
 }
 
 function skipParentheses(expression: ts.Expression): ts.Expression {

@@ -65,6 +65,12 @@ export type NoFloatingPromiseMessageId =
   | 'awaitAll'
   | 'voidAll';
 
+function strictNullChecksEnabled(options: ts.CompilerOptions): boolean {
+  // TypeScript's own resolution of `strict` defaults (its default changed in 6.0).
+  const resolve = (ts as unknown as { getStrictOptionValue?: (o: ts.CompilerOptions, flag: string) => boolean }).getStrictOptionValue;
+  return resolve ? resolve(options, 'strictNullChecks') : (options.strictNullChecks ?? options.strict ?? false);
+}
+
 function isJavaScriptFile(sourceFile: ts.SourceFile): boolean {
   return /\.[cm]?jsx?$/i.test(sourceFile.fileName);
 }
@@ -104,6 +110,7 @@ export const analyzeNoFloatingPromise: Analysis<NoFloatingPromiseOptions> = ({ s
     checkThenables: settings.checkThenables,
     allowForKnownSafeCalls: settings.allowForKnownSafeCalls,
     allowForKnownSafePromises: settings.allowForKnownSafePromises,
+    strictNullChecks: strictNullChecksEnabled(program.getCompilerOptions()),
   });
   const compilerOptions = program.getCompilerOptions();
   const handler =
@@ -193,9 +200,10 @@ export const analyzeNoFloatingPromise: Analysis<NoFloatingPromiseOptions> = ({ s
       const inner = skipOuterExpressions(initializer);
       // Only a freshly created promise floats; `const p = this.p` aliases one someone else owns.
       if (!(ts.isCallExpression(inner) || ts.isNewExpression(inner) || ts.isTaggedTemplateExpression(inner))) continue;
+      // References first: most locals are read, and that answer needs no type query.
+      if (!isNeverReadAsValue(checker, declaration)) continue;
       const unhandled = finder.find(initializer);
       if (!unhandled || unhandled.kind === 'nonFunctionHandler') continue;
-      if (!isNeverReadAsValue(checker, declaration)) continue;
       const suggestions: FixProposal[] = [];
       if (unhandled.kind === 'promise') {
         if (isAwaitLegalAt(statement, sourceFile, compilerOptions)) {

@@ -28,6 +28,8 @@ export interface UnhandledSettings {
   readonly checkThenables: boolean;
   readonly allowForKnownSafeCalls: readonly TypeOrValueSpecifier[];
   readonly allowForKnownSafePromises: readonly TypeOrValueSpecifier[];
+  /** Whether types include `undefined`/`null` explicitly; without it any stored value may be absent. */
+  readonly strictNullChecks: boolean;
 }
 
 /** Strips parentheses, `!`, `as`, `satisfies` and `<T>` assertions, which do not change the value. */
@@ -139,6 +141,7 @@ export class UnhandledPromiseFinder {
       const verdict = this.callVerdict(node, found, stopAtFirst);
       if (verdict !== 'unknown') return;
       if (isKnownSafeCallee(program, checker, node.expression, this.settings.allowForKnownSafeCalls)) return;
+      if (returnsStoredArgument(checker, node)) return;
       if (callCannotReject(program, checker, node)) return;
     }
     found.push({ kind: 'promise', culprit: node });
@@ -189,9 +192,35 @@ export class UnhandledPromiseFinder {
    */
   private isTestRead(left: ts.Expression, operator: ts.SyntaxKind): boolean {
     if (!isPlainRead(left)) return false;
-    if (operator === ts.SyntaxKind.AmpersandAmpersandToken) return true;
+    if (operator === ts.SyntaxKind.AmpersandAmpersandToken || !this.settings.strictNullChecks) return true;
     return typeIncludesNullish(this.settings.checker.getTypeAtLocation(left));
   }
+}
+
+/**
+ * Whether `call` hands back one of its arguments, typed so by a generic signature
+ * (`Object.defineProperties<T>(o: T, …): T`, `Object.assign<T, U>(target: T, …): T & U`) and that
+ * argument is a stored value (`Object.defineProperties(promise, …)`): no new promise is created,
+ * the one returned is owned by whoever stored it.
+ */
+export function returnsStoredArgument(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
+  const declaration = checker.getResolvedSignature(call)?.getDeclaration();
+  if (!declaration || !declaration.type || !declaration.typeParameters) return false;
+  const typeParameterNames = new Set(declaration.typeParameters.map((parameter) => parameter.name.text));
+  const namedTypeParameter = (node: ts.TypeNode | undefined): string | undefined =>
+    node && ts.isTypeReferenceNode(node) && ts.isIdentifier(node.typeName) && typeParameterNames.has(node.typeName.text) ? node.typeName.text : undefined;
+  const returned = new Set<string>();
+  const returnType = declaration.type;
+  for (const part of ts.isIntersectionTypeNode(returnType) ? returnType.types : [returnType]) {
+    const name = namedTypeParameter(part);
+    if (name) returned.add(name);
+  }
+  if (returned.size === 0) return false;
+  return declaration.parameters.some((parameter, index) => {
+    const name = namedTypeParameter(parameter.type);
+    const argument = call.arguments[index];
+    return name !== undefined && returned.has(name) && argument !== undefined && isPlainRead(argument);
+  });
 }
 
 /** `catch`, `then` or `finally` when `call` is `x.catch(…)` / `x?.then(…)` / `x['finally'](…)`. */

@@ -39,10 +39,13 @@ export function isCandidateDeclaration(declaration: ts.VariableDeclaration): dec
  * promise: every reference is a write (`x = …`) or a test (`x === undefined`, `typeof x`, `!x`, `if (x)`).
  */
 export function isNeverReadAsValue(checker: ts.TypeChecker, declaration: ts.VariableDeclaration & { name: ts.Identifier }): boolean {
-  const symbol = checker.getSymbolAtLocation(declaration.name);
   const scope = scopeOf(declaration);
-  if (!symbol || !scope) return false;
+  if (!scope) return false;
   const name = declaration.name.text;
+  // Syntactic pass: if no same-named identifier sits in a write/test position only, it is read somewhere.
+  if (!hasOnlyWriteOrTestMentions(scope, declaration.name)) return false;
+  const symbol = checker.getSymbolAtLocation(declaration.name);
+  if (!symbol) return false;
   let readAsValue = false;
   const visit = (node: ts.Node): void => {
     if (readAsValue) return;
@@ -60,6 +63,35 @@ export function isNeverReadAsValue(checker: ts.TypeChecker, declaration: ts.Vari
   };
   ts.forEachChild(scope, visit);
   return !readAsValue;
+}
+
+/**
+ * Cheap pre-check without the checker: false when some identifier spelled like the local is used
+ * as a value (it may be another variable of the same name; then the symbol pass is skipped and
+ * the local is conservatively treated as read).
+ */
+function hasOnlyWriteOrTestMentions(scope: ts.Node, declarationName: ts.Identifier): boolean {
+  const name = declarationName.text;
+  let onlyWritesOrTests = true;
+  const visit = (node: ts.Node): void => {
+    if (!onlyWritesOrTests) return;
+    if (ts.isIdentifier(node)) {
+      if (node.text === name && node !== declarationName && !isWriteOrTest(node) && !isNonValueName(node)) onlyWritesOrTests = false;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(scope, visit);
+  return onlyWritesOrTests;
+}
+
+/** Identifiers that name a property or member, not a variable: `obj.name`, `{ name: 1 }`, `class { name() {} }`. */
+function isNonValueName(identifier: ts.Identifier): boolean {
+  const parent = identifier.parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.name === identifier) return true;
+  if ((ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent) ||
+       ts.isPropertySignature(parent) || ts.isMethodSignature(parent)) && parent.name === identifier) return true;
+  return false;
 }
 
 function isWriteOrTest(identifier: ts.Identifier): boolean {
