@@ -7,7 +7,13 @@
  * #2979 (DOM event listeners, declared to return any: not reported), #1038 (async array predicates), #5049 (spreading a promise),
  * #1744 / #8739 (methods overriding void methods), #5744 (rest parameters of callbacks).
  */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import * as ts from 'typescript';
+import { analyzeNoMisusedAsyncCallback } from '../../rules/core/no-misused-async-callback/index.js';
 import { noMisusedAsyncCallback, type MessageIds, type Options } from '../../rules/no-misused-async-callback.js';
 import { createTypedRuleTester } from '../helpers/rule-tester.js';
 
@@ -574,3 +580,80 @@ describe('no-misused-async-callback suite size', () => {
     if (validCases.length < 80 || invalidCount < 80) throw new Error(`valid ${validCases.length}, invalid ${invalidCount}`);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// Projects without strictNullChecks (bullmq, MQTT.js): types erase `undefined`, so the analysis
+// reads declarations. Run directly on a program, since the RuleTester project is strict.
+
+describe('no-misused-async-callback without strictNullChecks', () => {
+  const sample = [
+    'declare function load(): Promise<boolean>;',
+    'declare function maybeLoad(): Promise<boolean> | undefined;',
+    'class Queue {',
+    '  closing: Promise<void> | undefined;',
+    '  pending?: Promise<void>;',
+    '  started: Promise<void>;',
+    '  readonly ready: Promise<void> = Promise.resolve();',
+    '  close(): void {',
+    '    if (!this.closing) { this.closing = Promise.resolve(); }',
+    '    if (this.pending) { return; }',
+    '    if (this.started) { return; }',
+    '    const copy = this.closing;',
+    '    if (copy) { return; }',
+    '    if (maybeLoad()) { return; }',
+    '    if (this.ready) { return; }',
+    '    const fresh = load();',
+    '    if (fresh) { return; }',
+    '    if (load()) { return; }',
+    '  }',
+    '}',
+    'export { Queue };',
+  ].join('\n');
+
+  it('reports only promises whose declarations prove a value', () => {
+    const found = analyzeSample(sample, { strict: false, strictNullChecks: false });
+    const lines = found.map((finding) => `${finding.line}:${finding.messageId}`);
+    assert.deepEqual(lines, ['15:conditional', '17:conditional', '18:conditional']);
+  });
+
+  it('reports the same code by its types under strictNullChecks (the fields then say undefined)', () => {
+    // Line 13 too: after `if (!this.closing) this.closing = …` control flow proves the copy defined.
+    const found = analyzeSample(sample, { strict: true, strictPropertyInitialization: false });
+    assert.deepEqual(found.map((finding) => `${finding.line}:${finding.messageId}`), ['11:conditional', '13:conditional', '15:conditional', '17:conditional', '18:conditional']);
+  });
+
+  it('trusts a callback that calls a project method whose finally block exits the process', () => {
+    const code = [
+      'class Child {',
+      '  current: Promise<void> | undefined;',
+      '  async exitAfterJob(): Promise<void> {',
+      '    try { await this.current; } finally { process.exit(0); }',
+      '  }',
+      '  async exitNow(): Promise<void> { await this.current; process.exit(0); }',
+      '}',
+      'declare const process: { on(name: string, cb: () => void): void; exit(code: number): never };',
+      'const child = new Child();',
+      "process.on('SIGTERM', () => child.exitAfterJob());",
+      "process.on('SIGINT', () => child.exitNow());",
+      'export {};',
+    ].join('\n');
+    const found = analyzeSample(code, { strict: true });
+    assert.deepEqual(found.map((finding) => `${finding.line}:${finding.messageId}`), ['11:voidReturnArgument']);
+  });
+});
+
+function analyzeSample(code: string, compilerOptions: ts.CompilerOptions): Array<{ line: number; messageId: string }> {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'misused-async-'));
+  try {
+    const file = path.join(directory, 'sample.ts');
+    fs.writeFileSync(file, code);
+    const program = ts.createProgram([file], { target: ts.ScriptTarget.ES2022, lib: ['lib.es2022.d.ts'], types: [], noEmit: true, ...compilerOptions });
+    const sourceFile = program.getSourceFile(file)!;
+    return analyzeNoMisusedAsyncCallback({ sourceFile, program, checker: program.getTypeChecker(), options: {} }).map((finding) => ({
+      line: sourceFile.getLineAndCharacterOfPosition(finding.start).line + 1,
+      messageId: finding.messageId,
+    }));
+  } finally {
+    fs.rmSync(directory, { recursive: true, force: true });
+  }
+}
