@@ -120,6 +120,9 @@ const c81 = `${D}async function run() {\n  (async () => {\n    await save();\n  
 const c82 = `${D}async function run() {\n  save().then(() => load());\n}\n`;
 const c83 = `${D}async function run() {\n  try {\n    try {\n      save();\n    } finally {\n      console.log('inner');\n    }\n  } catch {\n    console.log('outer');\n  }\n}\n`;
 const c84 = inAsync('const saved = save().finally(() => {});');
+const c86 = `${D}function respond(end: () => void) {\n  (async () => {\n    try { await save(); } catch {}\n    end();\n  })();\n}\n`;
+const c87 = `${D}async function work() {\n  try { await save(); } catch (e) { return load(); }\n}\nwork();\n`;
+const c88 = `${D}async function work() {\n  try { await save(); } catch (e) { console.log(new Error('wrapped')); }\n}\nwork();\n`;
 const c85 = `${D}async function run() {\n  new Promise<void>((resolve) => setTimeout(resolve, 10));\n}\n`;
 
 createTypedRuleTester().run('no-floating-promise', noFloatingPromise, {
@@ -219,6 +222,12 @@ createTypedRuleTester().run('no-floating-promise', noFloatingPromise, {
     inAsync('const [a] = [save()];\n  await a;'),
     inSync('return cond ? save() : load();'),
     D + 'async function named() {}\nexport default named;',
+    // got's source: a call returning the promise it was given is not a new promise.
+    D + 'const p = save();\nObject.defineProperties(p, {});\nObject.assign(p, { id: 1 });\nexport { p };',
+    // got's _writeBodyInChunks shape: bookkeeping before the try, synchronous helpers in the catch.
+    `${D}function normalizeError(e: unknown): Error { return e instanceof Error ? e : new Error(String(e)); }\nclass Req {\n  isStale(): boolean { return false; }\n  beforeError(_e: Error): void {}\n  send(first: boolean) {\n    (async () => {\n      const isInitial = first === true;\n      try {\n        await save();\n      } catch (error: unknown) {\n        const normalized = normalizeError(error);\n        if (!isInitial && this.isStale()) {\n          return;\n        }\n        const finish = () => { this.beforeError(normalized); };\n        finish();\n      }\n    })();\n  }\n}`,
+    // bullmq's sandbox shape: the catch only calls the executor's reject.
+    `${D}new Promise<void>((resolve, reject) => {\n  const init = async () => {\n    try {\n      await save();\n      resolve();\n    } catch (error) {\n      reject(error);\n    }\n  };\n  init();\n}).catch(() => {});`,
   ],
   invalid: [
     { code: c1, errors: [{ messageId: 'floating', line: 4, column: 1, endLine: 4, endColumn: 8, suggestions: awaitVoidCatch(c1, 'save();', { await: false }) }] },
@@ -422,6 +431,10 @@ createTypedRuleTester().run('no-floating-promise', noFloatingPromise, {
     { code: c82, errors: [{ messageId: 'floating', line: 5, suggestions: awaitVoidCatch(c82, 'save().then(() => load());') }] },
     { code: c83, errors: [{ messageId: 'floatingInTry', line: 7, column: 7, suggestions: awaitVoidCatch(c83, 'save();') }] },
     { code: c84, errors: [{ messageId: 'floatingUnreadLocal', line: 5, suggestions: [s('addAwait', c84, '= save()', '= await save()'), s('addCatch', c84, 'save().finally(() => {})', `save().finally(() => {}).catch(${H})`)] }] },
+    // Not provable: a call after the try, a returned promise, a constructor in the catch.
+    { code: c86, errors: [{ messageId: 'floating', line: 5, column: 3, endLine: 8, suggestions: [s('addVoid', c86, '(async () => {', 'void (async () => {'), s('addCatch', c86, '})();', `})().catch(${H});`)] }] },
+    { code: c87, errors: [{ messageId: 'floating', line: 7, suggestions: awaitVoidCatch(c87, 'work();', { await: false }) }] },
+    { code: c88, errors: [{ messageId: 'floating', line: 7, suggestions: awaitVoidCatch(c88, 'work();', { await: false }) }] },
     { code: c85, errors: [{ messageId: 'floating', line: 5, suggestions: awaitVoidCatch(c85, 'new Promise<void>((resolve) => setTimeout(resolve, 10));') }] },
   ],
 });
