@@ -125,7 +125,10 @@ describe('CLI: an unreadable file', () => {
     if (!canDropPrivileges) this.skip();
     dir = copyFixture('foundation');
     fs.chmodSync(dir, 0o755);
-    for (const entry of fs.readdirSync(dir, { recursive: true }) as string[]) fs.chmodSync(path.join(dir, entry), fs.statSync(path.join(dir, entry)).isDirectory() ? 0o755 : 0o644);
+    // Only the copy's own files: the node_modules link points at the repository's, which stay as they are.
+    for (const entry of ['src', 'tsconfig.json', 'README.md', ...fs.readdirSync(path.join(dir, 'src')).map((f) => path.join('src', f))]) {
+      fs.chmodSync(path.join(dir, entry), fs.lstatSync(path.join(dir, entry)).isDirectory() ? 0o755 : 0o644);
+    }
     fs.writeFileSync(path.join(dir, 'src', 'secret.ts'), 'export const secret = 1;\n', { mode: 0o000 });
     fs.chmodSync(path.join(dir, 'src', 'secret.ts'), 0o000);
   });
