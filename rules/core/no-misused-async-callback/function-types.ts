@@ -21,11 +21,21 @@ export function slotExpectation(checker: ts.TypeChecker, slotType: ts.Type): Slo
   for (const part of unionParts(slotType)) {
     if (part.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return 'accepts';
     for (const signature of part.getCallSignatures()) {
-      if (isExactlyVoid(checker.getReturnTypeOfSignature(signature))) sawVoid = true;
+      const returnType = checker.getReturnTypeOfSignature(signature);
+      if (isExactlyVoid(returnType) || (returnType.flags & ts.TypeFlags.Any && isDomListener(signature))) sawVoid = true;
       else return 'accepts';
     }
   }
   return sawVoid ? 'void' : 'none';
+}
+
+/**
+ * lib.dom declares event listeners and `on…` handlers as returning `any`, yet the browser never
+ * looks at what they return: a promise returned there is dropped like from a void callback.
+ */
+function isDomListener(signature: ts.Signature): boolean {
+  const fileName = signature.getDeclaration()?.getSourceFile().fileName ?? '';
+  return /[\\/]lib\.(dom|webworker)[.\w]*\.d\.ts$/.test(fileName);
 }
 
 /** `void`, or a union of `void` with `undefined` (what a `() => void` slot really means). */
