@@ -28,7 +28,7 @@ const MAX_FUNCTION_DEPTH = 3;
 const MAX_VISITED_NODES = 20_000;
 
 export class EffectCollector {
-  private readonly walkedFunctions = new Map<ts.Node, Effects>();
+  private readonly walkedFunctions = new Map<ts.FunctionLikeDeclaration, Effects>();
 
   constructor(private readonly checker: ts.TypeChecker) {}
 
@@ -100,8 +100,6 @@ export class EffectCollector {
       this.addAssignmentTargets(node.operand, effects);
     } else if (ts.isDeleteExpression(node)) {
       this.addAssignmentTargets(node.expression, effects);
-    } else if (ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) {
-      this.addBindingNames(node.name, effects);
     } else if (ts.isCallExpression(node)) {
       this.addCallEffects(node, effects, depth, budget);
     }
@@ -121,32 +119,52 @@ export class EffectCollector {
       if (target !== undefined) effects.writes.add(target);
     }
     if (depth >= MAX_FUNCTION_DEPTH) return;
-    const body = this.ownFunctionBody(callee);
-    if (!body) return;
-    const cached = this.walkedFunctions.get(body);
+    const fn = this.ownFunction(callee);
+    if (!fn?.body) return;
+    const cached = this.walkedFunctions.get(fn);
     if (cached) {
       merge(effects, cached);
       return;
     }
     const inner = emptyEffects();
-    this.walkedFunctions.set(body, inner); // recursion sees the partial result
-    this.walk(body, inner, depth + 1, budget);
+    this.walkedFunctions.set(fn, inner); // recursion sees the partial result
+    this.walk(fn.body, inner, depth + 1, budget);
+    // The function's own parameters and locals are private to each call.
+    const locals = this.declaredKeys(fn);
+    for (const set of [inner.reads, inner.writes]) {
+      for (const access of [...set]) if (locals.has(access.split('.')[0]!)) set.delete(access);
+    }
     merge(effects, inner);
   }
 
-  /** The body of a function or method declared in the program's own sources (not a .d.ts). */
-  private ownFunctionBody(callee: ts.Expression): ts.Node | undefined {
+  /** Keys of every binding declared inside a node (parameters, variables, destructuring, catch). */
+  declaredKeys(node: ts.Node): Set<string> {
+    const keys: Effects = { reads: new Set(), writes: new Set() };
+    const visit = (child: ts.Node): void => {
+      if (ts.isVariableDeclaration(child) || ts.isParameter(child)) this.addBindingNames(child.name, keys);
+      else if ((ts.isFunctionDeclaration(child) || ts.isClassDeclaration(child)) && child.name) {
+        const key = this.identifierKey(child.name);
+        if (key) keys.writes.add(key);
+      }
+      ts.forEachChild(child, visit);
+    };
+    visit(node);
+    return keys.writes;
+  }
+
+  /** A function or method declared in the program's own sources (not a .d.ts), with a body. */
+  private ownFunction(callee: ts.Expression): ts.FunctionLikeDeclaration | undefined {
     const nameNode = ts.isPropertyAccessExpression(callee) ? callee.name : ts.isIdentifier(callee) ? callee : undefined;
     if (!nameNode) return undefined;
     let symbol = this.checker.getSymbolAtLocation(nameNode);
     if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
     const declaration = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
     if (!declaration || declaration.getSourceFile().isDeclarationFile) return undefined;
-    if ((ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration) || ts.isFunctionExpression(declaration) ||
-      ts.isArrowFunction(declaration)) && declaration.body) return declaration.body;
+    if (ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration) || ts.isFunctionExpression(declaration) ||
+      ts.isArrowFunction(declaration)) return declaration;
     if ((ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration)) && declaration.initializer) {
       const initializer = unwrapParentheses(declaration.initializer);
-      if ((ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) && initializer.body) return initializer.body;
+      if (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) return initializer;
     }
     return undefined;
   }
