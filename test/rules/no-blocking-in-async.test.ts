@@ -88,6 +88,11 @@ createTypedRuleTester().run('no-blocking-in-async (typed)', noBlockingInAsync, {
     inAsync('declare function loadSync(path: string): string;\n', '  return loadSync(p);'),
     inAsync('export function pure(x: number) { return x * 2; }\nexport function twice(x: number) { return pure(pure(x)); }\n', '  return twice(1);'),
     inAsync('export function recurse(n: number): number { return n <= 0 ? 0 : recurse(n - 1); }\n', '  return recurse(3);'),
+    // Memoized lazy initialization blocks once, like start-up code: not followed through callers.
+    inAsync(fsNs + 'const cache = new Map<string, string>();\nfunction load(name: string) {\n  let sql = cache.get(name);\n  if (sql === undefined) {\n    sql = fs.readFileSync(name, "utf8");\n    cache.set(name, sql);\n  }\n  return sql;\n}\n', '  return load(p);'),
+    inAsync(fsNs + 'const cache = new Map<string, Buffer>();\nfunction load(name: string) {\n  if (!cache.has(name)) cache.set(name, fs.readFileSync(name));\n  return cache.get(name);\n}\n', '  return load(p);'),
+    inAsync(fsNs + 'let template: string | undefined;\nfunction getTemplate() { return (template ??= fs.readFileSync("t.html", "utf8")); }\n', '  return getTemplate();'),
+    inAsync(fsNs + 'class Templates {\n  private text?: string;\n  get() {\n    if (!this.text) this.text = fs.readFileSync("t.html", "utf8");\n    return this.text;\n  }\n}\n', '  return new Templates().get();'),
     // Options.
     {
       code: inAsync(fsNs + 'function readJson(path: string) { return fs.readFileSync(path, "utf8"); }\nfunction loadSettings() { return readJson("s.json"); }\n', '  return loadSettings();'),
@@ -493,6 +498,10 @@ createTypedRuleTester().run('no-blocking-in-async (typed)', noBlockingInAsync, {
       ),
       options: [{ maxDepth: 4 }],
       errors: [{ messageId: 'blockingHelper', data: helper('l1 → l2 → l3 → l4 → fs.readFileSync') }],
+    },
+    {
+      code: inAsync(fsNs + 'function save(path: string, force: boolean) {\n  if (!force) fs.writeFileSync(path, "");\n}\n', '  save(p, false);'),
+      errors: [{ messageId: 'blockingHelper', line: 6, data: helper('save → fs.writeFileSync') }],
     },
     // Options.
     { code: inAsync('', '  return JSON.parse(p);'), options: [{ additionalBlocking: [{ from: 'lib', name: 'JSON.parse' }] }], errors: [{ messageId: 'blockingConfigured', data: { name: 'JSON.parse' } }] },

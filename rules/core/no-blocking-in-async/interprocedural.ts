@@ -7,7 +7,8 @@
  * and per set of options, so each function is summarized a bounded number of times however often
  * it is called: the pass is linear in project size. A function met again while it is being
  * summarized (recursion) counts as not blocking on that path, which keeps the pass cycle-safe; a
- * summary found under a smaller depth budget is recomputed, at most `maxDepth` times.
+ * summary found under a smaller depth budget is recomputed, at most `maxDepth` times. Blocking
+ * calls that run only on a cache miss (memoized lazy initialization) do not make a helper blocking.
  */
 import * as ts from 'typescript';
 import { isAsyncFunction, isFunctionWithBody, type FunctionWithBody } from '../await-context.js';
@@ -97,12 +98,12 @@ export class Interprocedural {
       if (ts.isClassLike(node)) return false;
       if (ts.isCallExpression(node)) {
         const blocking = this.detector.blockingCall(node);
-        if (blocking !== undefined) {
+        if (blocking !== undefined && !runsOnlyOnCacheMiss(node, fn)) {
           best = { functions: [name], leaf: blocking.display };
           return true;
         }
       }
-      if (isLoop(node) && busyWaitOf(node, this.checker) !== undefined) {
+      if (isLoop(node) && busyWaitOf(node, this.checker) !== undefined && !runsOnlyOnCacheMiss(node, fn)) {
         best = { functions: [name], leaf: BUSY_WAIT_LEAF };
         return true;
       }
@@ -121,6 +122,60 @@ export class Interprocedural {
     if (fn.body !== undefined) visit(fn.body);
     return best;
   }
+}
+
+/**
+ * Memoized lazy initialization blocks once, on the first call, like start-up code: `x ??= read()`,
+ * `if (x === undefined) { x = read(); … }`, `if (!cache.has(k)) { cache.set(k, read()); }`. A helper
+ * whose blocking call sits in such a cache-miss branch is not reported through its callers (the
+ * call itself, written in async code, still is).
+ */
+function runsOnlyOnCacheMiss(node: ts.Node, fn: FunctionWithBody): boolean {
+  for (let current = node; current !== fn && current.parent !== undefined; current = current.parent) {
+    const parent = current.parent;
+    if (ts.isBinaryExpression(parent) && parent.right === current) {
+      const operator = parent.operatorToken.kind;
+      if (operator === ts.SyntaxKind.QuestionQuestionEqualsToken || operator === ts.SyntaxKind.BarBarEqualsToken) return true;
+    }
+    if (ts.isIfStatement(parent) && parent.thenStatement === current && isCacheMissBranch(parent.expression, current)) return true;
+  }
+  return false;
+}
+
+function isCacheMissBranch(condition: ts.Expression, branch: ts.Node): boolean {
+  const test = unwrap(condition);
+  let cache: ts.Expression | undefined;
+  let viaMap = false;
+  if (ts.isPrefixUnaryExpression(test) && test.operator === ts.SyntaxKind.ExclamationToken) {
+    const operand = unwrap(test.operand);
+    if (ts.isCallExpression(operand) && ts.isPropertyAccessExpression(operand.expression) && operand.expression.name.text === 'has') {
+      cache = operand.expression.expression;
+      viaMap = true;
+    } else {
+      cache = operand;
+    }
+  } else if (ts.isBinaryExpression(test) && isEqualityOperator(test.operatorToken.kind)) {
+    if (isNullish(test.right)) cache = unwrap(test.left);
+    else if (isNullish(test.left)) cache = unwrap(test.right);
+    if (cache !== undefined && ts.isTypeOfExpression(cache)) cache = unwrap(cache.expression);
+  }
+  if (cache === undefined || !(ts.isIdentifier(cache) || ts.isPropertyAccessExpression(cache))) return false;
+  const cacheText = cache.getText();
+  const storesIntoCache = (node: ts.Node): boolean => {
+    if (viaMap && ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'set' && node.expression.expression.getText() === cacheText) return true;
+    if (!viaMap && ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && node.left.getText() === cacheText) return true;
+    return ts.forEachChild(node, storesIntoCache) ?? false;
+  };
+  return storesIntoCache(branch);
+}
+
+function isEqualityOperator(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.EqualsEqualsEqualsToken || kind === ts.SyntaxKind.EqualsEqualsToken;
+}
+
+function isNullish(expression: ts.Expression): boolean {
+  const e = unwrap(expression);
+  return e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === 'undefined') || (ts.isStringLiteral(e) && e.text === 'undefined');
 }
 
 function unwrap(expression: ts.Expression): ts.Expression {
