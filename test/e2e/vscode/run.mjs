@@ -100,6 +100,8 @@ async function main() {
       'files.autoSave': 'off',
       'editor.minimap.enabled': false,
       'editor.hover.delay': 200,
+      // Below the line, so that the README screenshot shows the code above the message.
+      'editor.hover.above': false,
       'window.restoreWindows': 'none',
       'chat.commandCenter.enabled': false,
       'workbench.secondarySideBar.defaultVisibility': 'hidden',
@@ -147,12 +149,14 @@ async function main() {
       const squiggle = page.locator('.monaco-editor .squiggly-error').first();
       await squiggle.waitFor();
       const box = await squiggle.boundingBox();
-      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      // Over the closing parenthesis: only our message in the hover, no type information from TypeScript.
+      await page.mouse.move(box.x + box.width - 3, box.y + box.height / 2);
       const hover = page.locator('.monaco-hover:visible').filter({ hasText: 'neither awaited nor handled' });
       await hover.waitFor();
       await delay(300);
       await shot('diagnostic-hover', 'vscode-diagnostic.png');
-      await page.mouse.move(5, 700);
+      // Park the mouse over empty editor space: no hover, no tooltip in the next screenshots.
+      await page.mouse.move(900, 650);
     });
 
     await check('quick fix with Ctrl+. then Enter, saved to disk', async () => {
@@ -226,6 +230,8 @@ async function check(name, body) {
     results.push({ name, ok: false, ms: Date.now() - start, error: String(error?.stack ?? error) });
     console.log(`  ✘ ${name} (${Date.now() - start} ms)\n${indent(String(error?.stack ?? error))}`);
     await shot(`failed-${slug(name)}`).catch(() => {});
+    const problems = await page.locator('.markers-panel').innerText().catch(() => '(no Problems panel)');
+    fs.writeFileSync(path.join(artifacts, `failed-${slug(name)}-problems.txt`), problems);
   }
 }
 
@@ -241,21 +247,31 @@ async function timed(name, body) {
 
 async function openFile(relative) {
   const name = path.basename(relative);
-  await page.keyboard.press(`${mod}+P`);
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(relative);
-  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: name }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.tab.active', { hasText: name }).waitFor();
-  await page.locator('.monaco-editor.focused').waitFor();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.keyboard.press(`${mod}+P`);
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ timeout: 5_000 });
+      await input.fill(relative);
+      // Enter opens the focused row: wait until the filtered list has put the file first.
+      await page.locator('.quick-input-list .monaco-list-row.focused').filter({ hasText: name }).waitFor({ timeout: 5_000 });
+      await page.keyboard.press('Enter');
+      await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 5_000 });
+      await page.locator('.monaco-editor.focused').waitFor({ timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
 }
 
 async function goToLine(line, column) {
   await page.keyboard.press(`${mod}+G`);
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
-  await input.fill(`${line}:${column}`);
+  // The Go to Line picker is Quick Open with the `:` prefix; fill() replaces the whole value.
+  await input.fill(`:${line}:${column}`);
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
@@ -291,18 +307,19 @@ async function showProblems() {
 }
 
 async function hideProblems() {
-  if (await page.locator('.markers-panel').isVisible()) await runCommand('View: Close Panel');
+  if (await page.locator('.markers-panel').isVisible()) await page.keyboard.press(`${mod}+J`);
+  await page.locator('.markers-panel').waitFor({ state: 'hidden' });
 }
 
-/** Waits until the Problems panel lists a problem from our server with this rule (`async-pitfalls(async-pitfalls/<rule>)`). */
-async function waitForProblem(rule, timeout = 60_000) {
+/** Waits until the Problems panel lists a problem from our server with this rule: source `async-pitfalls`, code `async-pitfalls/<rule>`. */
+async function waitForProblem(rule, timeout = Number(process.env.E2E_PROBLEM_TIMEOUT ?? 120_000)) {
   await showProblems();
-  await page.locator('.markers-panel .monaco-list-row').filter({ hasText: `async-pitfalls(async-pitfalls/${rule})` }).first().waitFor({ timeout });
+  await page.locator('.markers-panel .monaco-list-row').filter({ hasText: `async-pitfalls/${rule}` }).first().waitFor({ timeout });
 }
 
 async function waitForNoProblem(rule, timeout = 30_000) {
   await showProblems();
-  await page.locator('.markers-panel .monaco-list-row').filter({ hasText: `async-pitfalls(async-pitfalls/${rule})` }).first().waitFor({ state: 'detached', timeout });
+  await page.locator('.markers-panel .monaco-list-row').filter({ hasText: `async-pitfalls/${rule}` }).first().waitFor({ state: 'detached', timeout });
 }
 
 /** Opens the language status hover (the `{}` next to the language mode) and returns our item's text. */
@@ -341,8 +358,12 @@ async function shot(name, readmeName) {
   const file = path.join(artifacts, `${String(++shotCount).padStart(2, '0')}-${name}.png`);
   await page.screenshot({ path: file });
   if (readmeName) {
+    // The README shows the editor part only (tabs, code, hover or menu), not the whole window.
+    const editor = await page.locator('.part.editor').boundingBox();
+    const clip = { x: editor.x, y: editor.y, width: editor.width, height: Math.min(editor.height, 420) };
+    await page.screenshot({ path: file.replace(/\.png$/, '-readme.png'), clip });
     fs.mkdirSync(path.join(root, 'docs', 'images'), { recursive: true });
-    fs.copyFileSync(file, path.join(root, 'docs', 'images', readmeName));
+    fs.copyFileSync(file.replace(/\.png$/, '-readme.png'), path.join(root, 'docs', 'images', readmeName));
   }
 }
 
