@@ -14,19 +14,13 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { FIX_ALL_KIND, SETTINGS_SECTION, StatusNotification, type StatusParams } from '../../server/protocol.js';
-import { SHOW_OUTPUT_COMMAND, StatusItem } from './status.js';
+import { CLIENT_ID, Commands, LANGUAGES } from './contributions.js';
+import { StatusItem } from './status.js';
 
-const LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact'] as const;
 const DOCUMENT_SELECTOR = LANGUAGES.flatMap((language) => [
   { scheme: 'file', language },
   { scheme: 'untitled', language },
 ]);
-
-export const Commands = {
-  fixAll: 'asyncPitfalls.fixAll',
-  restartServer: 'asyncPitfalls.restartServer',
-  showOutput: SHOW_OUTPUT_COMMAND,
-} as const;
 
 /** What the client tells the server at start (`initialize` params' `initializationOptions`). */
 export interface InitializationOptions {
@@ -90,8 +84,7 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
     initializationOptions: (): InitializationOptions => ({ workspaceTrusted: vscode.workspace.isTrusted }),
     middleware: settingsMiddleware,
   };
-  // The id makes `asyncPitfalls.trace.server` the trace setting.
-  return new LanguageClient('asyncPitfalls', 'Async Pitfalls', serverOptions, clientOptions);
+  return new LanguageClient(CLIENT_ID, 'Async Pitfalls', serverOptions, clientOptions);
 }
 
 /**

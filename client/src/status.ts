@@ -5,8 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { ServerState, StatusParams } from '../../server/protocol.js';
-
-export const SHOW_OUTPUT_COMMAND = 'asyncPitfalls.showOutput';
+import { Commands } from './contributions.js';
 
 export class StatusItem implements vscode.Disposable {
   private readonly item: vscode.LanguageStatusItem;
@@ -14,7 +13,7 @@ export class StatusItem implements vscode.Disposable {
   constructor(selector: vscode.DocumentSelector) {
     this.item = vscode.languages.createLanguageStatusItem('asyncPitfalls.status', selector);
     this.item.name = 'Async Pitfalls';
-    this.item.command = { title: 'Show Output', command: SHOW_OUTPUT_COMMAND, tooltip: 'Show the Async Pitfalls output' };
+    this.item.command = { title: 'Show Output', command: Commands.showOutput, tooltip: 'Show the Async Pitfalls output' };
     this.showStarting();
   }
 
