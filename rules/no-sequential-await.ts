@@ -40,6 +40,7 @@ export const noSequentialAwait = createRule<Options, MessageIds>({
           readVerbs: { ...verbList, description: 'More call-name verbs that only read (e.g. "resolve", "probe").' },
           mutationVerbs: { ...verbList, description: 'More call-name verbs that change shared state and keep their order.' },
           sequentialVerbs: { ...verbList, description: 'More call-name verbs that pace or serialize work on purpose (sleep, lock, …).' },
+          mergeDroppedResults: { type: 'boolean', description: 'Also merge `await f();` statements whose value is dropped, as holes (off: they are awaited for an effect).' },
         },
         additionalProperties: false,
       },

@@ -24,6 +24,8 @@ export interface NoSequentialAwaitOptions {
   readonly readVerbs?: readonly string[];
   readonly mutationVerbs?: readonly string[];
   readonly sequentialVerbs?: readonly string[];
+  /** Also merge `await f();` statements whose value is dropped (as holes); off: they are effects. */
+  readonly mergeDroppedResults?: boolean;
 }
 
 export type NoSequentialAwaitMessageId = 'sequentialAwaits' | 'sequentialLoop' | 'sequentialLoopLimited' | 'usePromiseAll' | 'usePromiseAllMap';
@@ -41,7 +43,7 @@ export const analyzeSequentialAwaits: Analysis<NoSequentialAwaitOptions> = ({ so
     if (hasStatementList(node)) {
       const statements = node.statements;
       if (statements.length > 1 && !intent.isDeliberatelySequential(node)) {
-        for (const run of findRuns(statements, checker, verbs, effects)) {
+        for (const run of findRuns(statements, checker, verbs, effects, options.mergeDroppedResults === true)) {
           const second = run[1]!.call.await;
           const fix = buildPromiseAllFix(run, sourceFile, checker, 'usePromiseAll');
           findings.push({

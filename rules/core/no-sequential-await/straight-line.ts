@@ -59,7 +59,13 @@ export function stepOf(statement: ts.Statement, checker: ts.TypeChecker, verbs: 
 }
 
 /** Runs of at least two steps that could start together, in source order. */
-export function findRuns(statements: readonly ts.Statement[], checker: ts.TypeChecker, verbs: VerbLists, effects: EffectCollector): Step[][] {
+export function findRuns(
+  statements: readonly ts.Statement[],
+  checker: ts.TypeChecker,
+  verbs: VerbLists,
+  effects: EffectCollector,
+  mergeDroppedResults: boolean,
+): Step[][] {
   const runs: Step[][] = [];
   // Consecutive await statements, cut wherever anything else stands between them.
   const groups: ts.Statement[][] = [];
@@ -85,7 +91,7 @@ export function findRuns(statements: readonly ts.Statement[], checker: ts.TypeCh
       run = [];
     };
     for (const step of steps) {
-      if (!step || !mayStartEarly(step)) {
+      if (!step || !mayStartEarly(step, mergeDroppedResults)) {
         close();
         continue;
       }
@@ -98,10 +104,12 @@ export function findRuns(statements: readonly ts.Statement[], checker: ts.TypeCh
 }
 
 /** Only calls that read, not on a single connection, can move. */
-function mayStartEarly(step: Step): boolean {
+function mayStartEarly(step: Step, mergeDroppedResults: boolean): boolean {
   if (step.call.verb !== 'read' || step.call.serialReceiver) return false;
-  // `await checkAccess(user);` whose value is dropped is a guard: what follows must wait for it.
-  return !(step.kind === 'expression' && GUARD_WORDS.has(wordsOf(step.call.name)[0] ?? ''));
+  if (step.kind !== 'expression') return true;
+  // A call whose value is dropped is awaited for its effect (a query that writes the log the next
+  // statement reads): it keeps its place unless the user opts in. Guards never move.
+  return mergeDroppedResults && !GUARD_WORDS.has(wordsOf(step.call.name)[0] ?? '');
 }
 
 const GUARD_WORDS = new Set(['check', 'validate', 'assert', 'verify', 'ensure', 'access', 'exists', 'is', 'has', 'authorize', 'authenticate', 'stat', 'lstat']);
