@@ -123,6 +123,8 @@ const c84 = inAsync('const saved = save().finally(() => {});');
 const c86 = `${D}function respond(end: () => void) {\n  (async () => {\n    try { await save(); } catch {}\n    end();\n  })();\n}\n`;
 const c87 = `${D}async function work() {\n  try { await save(); } catch (e) { return load(); }\n}\nwork();\n`;
 const c88 = `${D}async function work() {\n  try { await save(); } catch (e) { console.log(new Error('wrapped')); }\n}\nwork();\n`;
+const c89 = `${D}function wrap(value: Promise<void>) {\n  return value.then(() => {});\n}\ndeclare const stored: Promise<void>;\nwrap(stored);\n`;
+const c90 = `${D}declare const queue: Promise<void>[];\nasync function run() {\n  queue.shift();\n  queue.slice(1);\n}\n`;
 const c85 = `${D}async function run() {\n  new Promise<void>((resolve) => setTimeout(resolve, 10));\n}\n`;
 
 createTypedRuleTester().run('no-floating-promise', noFloatingPromise, {
@@ -224,6 +226,9 @@ createTypedRuleTester().run('no-floating-promise', noFloatingPromise, {
     D + 'async function named() {}\nexport default named;',
     // got's source: a call returning the promise it was given is not a new promise.
     D + 'const p = save();\nObject.defineProperties(p, {});\nObject.assign(p, { id: 1 });\nexport { p };',
+    // typeorm's shapes: a helper that returns the promise it was given; removing promises from a queue.
+    `${D}function setPromise(holder: { p?: Promise<void> }, value: Promise<void>) {\n  holder.p = value;\n  value.then(() => {}, () => {});\n  return value;\n}\nconst stored = save();\nsetPromise({}, stored);\nexport { stored };`,
+    `${D}const queue: Promise<void>[] = [];\nconst waiting = save();\nqueue.push(waiting);\nqueue.splice(queue.indexOf(waiting), 1);\nqueue.reverse();`,
     // got's _writeBodyInChunks shape: bookkeeping before the try, synchronous helpers in the catch.
     `${D}function normalizeError(e: unknown): Error { return e instanceof Error ? e : new Error(String(e)); }\nclass Req {\n  isStale(): boolean { return false; }\n  beforeError(_e: Error): void {}\n  send(first: boolean) {\n    (async () => {\n      const isInitial = first === true;\n      try {\n        await save();\n      } catch (error: unknown) {\n        const normalized = normalizeError(error);\n        if (!isInitial && this.isStale()) {\n          return;\n        }\n        const finish = () => { this.beforeError(normalized); };\n        finish();\n      }\n    })();\n  }\n}`,
     // bullmq's sandbox shape: the catch only calls the executor's reject.
@@ -435,6 +440,16 @@ createTypedRuleTester().run('no-floating-promise', noFloatingPromise, {
     { code: c86, errors: [{ messageId: 'floating', line: 5, column: 3, endLine: 8, suggestions: [s('addVoid', c86, '(async () => {', 'void (async () => {'), s('addCatch', c86, '})();', `})().catch(${H});`)] }] },
     { code: c87, errors: [{ messageId: 'floating', line: 7, suggestions: awaitVoidCatch(c87, 'work();', { await: false }) }] },
     { code: c88, errors: [{ messageId: 'floating', line: 7, suggestions: awaitVoidCatch(c88, 'work();', { await: false }) }] },
+    // A helper that returns a new promise (not its parameter) is still a floating call.
+    { code: c89, errors: [{ messageId: 'floating', line: 8, suggestions: awaitVoidCatch(c89, 'wrap(stored);', { await: false }) }] },
+    // shift() drops a promise from the queue; slice() copies the array of promises.
+    {
+      code: c90,
+      errors: [
+        { messageId: 'floating', line: 6, column: 3, suggestions: awaitVoidCatch(c90, 'queue.shift();', { catchOn: null }) },
+        { messageId: 'floatingArray', line: 7, column: 3, suggestions: [s('awaitAll', c90, 'queue.slice(1);', 'await Promise.all(queue.slice(1));')] },
+      ],
+    },
     { code: c85, errors: [{ messageId: 'floating', line: 5, suggestions: awaitVoidCatch(c85, 'new Promise<void>((resolve) => setTimeout(resolve, 10));') }] },
   ],
 });

@@ -9,8 +9,9 @@
  * - known-safe calls are honoured inside composite expressions too, not only at the top.
  */
 import * as ts from 'typescript';
-import { isAnyOrUnknown, isPromiseArrayType, isPromiseLikeType, typeIncludesNullish, unionParts } from '../promise-types.js';
-import { callCannotReject } from './cannot-reject.js';
+import { isAsyncFunction, type FunctionWithBody } from '../await-context.js';
+import { isAnyOrUnknown, isPromiseArrayType, isPromiseLikeType, isSymbolFromDefaultLibrary, typeIncludesNullish, unionParts } from '../promise-types.js';
+import { callCannotReject, calledFunctionDeclaration } from './cannot-reject.js';
 import { isKnownSafeCallee, typeMatchesSomeSpecifier, type TypeOrValueSpecifier } from './known-safe.js';
 
 export type UnhandledKind = 'promise' | 'array' | 'nonFunctionHandler';
@@ -130,6 +131,7 @@ export class UnhandledPromiseFinder {
 
     const type = checker.getTypeAtLocation(node);
     if (isPromiseArrayType(program, checker, type, node, this.settings)) {
+      if (ts.isCallExpression(node) && returnsStoredArgument(program, checker, node)) return;
       found.push({ kind: 'array', culprit: node });
       return;
     }
@@ -141,7 +143,7 @@ export class UnhandledPromiseFinder {
       const verdict = this.callVerdict(node, found, stopAtFirst);
       if (verdict !== 'unknown') return;
       if (isKnownSafeCallee(program, checker, node.expression, this.settings.allowForKnownSafeCalls)) return;
-      if (returnsStoredArgument(checker, node)) return;
+      if (returnsStoredArgument(program, checker, node)) return;
       if (callCannotReject(program, checker, node)) return;
     }
     found.push({ kind: 'promise', culprit: node });
@@ -197,15 +199,43 @@ export class UnhandledPromiseFinder {
   }
 }
 
+/** Array methods that return the array itself or elements already in it, never a new promise. */
+const ARRAY_HOUSEKEEPING = new Set(['splice', 'sort', 'reverse', 'fill', 'copyWithin']);
+
 /**
- * Whether `call` hands back one of its arguments, typed so by a generic signature
- * (`Object.defineProperties<T>(o: T, …): T`, `Object.assign<T, U>(target: T, …): T & U`) and that
- * argument is a stored value (`Object.defineProperties(promise, …)`): no new promise is created,
- * the one returned is owned by whoever stored it.
+ * Whether `call` hands back something already stored rather than a new promise:
+ * - one of its arguments, by a generic signature (`Object.defineProperties<T>(o: T, …): T`,
+ *   `Object.assign<T, U>(target: T, …): T & U`) or by a project function that only ever
+ *   `return`s that parameter (`setPromise(entity, value) { …; return value; }`), when the
+ *   argument is a stored value;
+ * - elements already in an array: `queue.splice(i, 1)`, `list.sort()` on the built-in Array.
+ * Whoever stored that promise owns it.
  */
-export function returnsStoredArgument(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
+export function returnsStoredArgument(program: ts.Program, checker: ts.TypeChecker, call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isPropertyAccessExpression(callee) && ARRAY_HOUSEKEEPING.has(callee.name.text)) {
+    const method = checker.getSymbolAtLocation(callee.name);
+    if (method && isSymbolFromDefaultLibrary(program, method)) return true;
+  }
   const declaration = checker.getResolvedSignature(call)?.getDeclaration();
-  if (!declaration || !declaration.type || !declaration.typeParameters) return false;
+  if (!declaration) return false;
+  const returnedIndex = genericallyReturnedParameters(declaration);
+  const projectFunction = calledFunctionDeclaration(program, checker, call);
+  if (projectFunction && !isAsyncFunction(projectFunction)) {
+    const index = onlyReturnedParameter(projectFunction);
+    if (index !== undefined) returnedIndex.add(index);
+  }
+  for (const index of returnedIndex) {
+    const argument = call.arguments[index];
+    if (argument !== undefined && isPlainRead(argument)) return true;
+  }
+  return false;
+}
+
+/** Indexes of parameters typed `T` where the signature returns `T` (or `T & …`). */
+function genericallyReturnedParameters(declaration: ts.SignatureDeclaration | ts.JSDocSignature): Set<number> {
+  const result = new Set<number>();
+  if (!ts.isFunctionLike(declaration) || !declaration.type || !declaration.typeParameters) return result;
   const typeParameterNames = new Set(declaration.typeParameters.map((parameter) => parameter.name.text));
   const namedTypeParameter = (node: ts.TypeNode | undefined): string | undefined =>
     node && ts.isTypeReferenceNode(node) && ts.isIdentifier(node.typeName) && typeParameterNames.has(node.typeName.text) ? node.typeName.text : undefined;
@@ -215,12 +245,33 @@ export function returnsStoredArgument(checker: ts.TypeChecker, call: ts.CallExpr
     const name = namedTypeParameter(part);
     if (name) returned.add(name);
   }
-  if (returned.size === 0) return false;
-  return declaration.parameters.some((parameter, index) => {
+  declaration.parameters.forEach((parameter, index) => {
     const name = namedTypeParameter(parameter.type);
-    const argument = call.arguments[index];
-    return name !== undefined && returned.has(name) && argument !== undefined && isPlainRead(argument);
+    if (name !== undefined && returned.has(name)) result.add(index);
   });
+  return result;
+}
+
+/** The index of the parameter a (non-async) function returns from every `return`, if it only ever returns that one. */
+function onlyReturnedParameter(fn: FunctionWithBody): number | undefined {
+  const body = fn.body;
+  if (!body) return undefined;
+  const parameterIndex = (expression: ts.Expression | undefined): number | undefined => {
+    const inner = expression && skipOuterExpressions(expression);
+    if (!inner || !ts.isIdentifier(inner)) return undefined;
+    const index = fn.parameters.findIndex((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === inner.text);
+    return index >= 0 ? index : undefined;
+  };
+  if (!ts.isBlock(body)) return parameterIndex(body);
+  const returned = new Set<number | undefined>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (ts.isReturnStatement(node)) returned.add(parameterIndex(node.expression));
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  if (returned.size !== 1) return undefined;
+  return [...returned][0];
 }
 
 /** `catch`, `then` or `finally` when `call` is `x.catch(…)` / `x?.then(…)` / `x['finally'](…)`. */
