@@ -3,7 +3,7 @@
  * documents, shows its state in a language status item, and adds three commands. Everything else
  * (diagnostics, quick fixes, fix-all on save through `source.fixAll.asyncPitfalls`) is the server's.
  */
-import * as fs from 'node:fs';
+import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import {
   LanguageClient,
@@ -38,7 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const status = new StatusItem(DOCUMENT_SELECTOR);
   context.subscriptions.push(output, status);
 
-  const languageClient = createClient(context, output);
+  const languageClient = createClient(await serverModule(context), output);
   client = languageClient;
   context.subscriptions.push(
     languageClient.onDidChangeState(({ newState }) => {
@@ -71,8 +71,7 @@ export async function deactivate(): Promise<void> {
   if (running?.needsStop()) await running.stop();
 }
 
-function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
-  const serverPath = serverModule(context);
+function createClient(serverPath: string, output: vscode.LogOutputChannel): LanguageClient {
   const serverOptions: ServerOptions = {
     run: { module: serverPath, transport: TransportKind.ipc },
     debug: { module: serverPath, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
@@ -91,9 +90,14 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
  * The bundled server beside the bundled client (`out/server.js`); when running from a `tsc` build
  * (extension development), the compiled entry under `dist/`.
  */
-function serverModule(context: vscode.ExtensionContext): string {
+async function serverModule(context: vscode.ExtensionContext): Promise<string> {
   const bundled = context.asAbsolutePath('out/server.js');
-  return fs.existsSync(bundled) ? bundled : context.asAbsolutePath('dist/server/lsp/main.js');
+  try {
+    await fs.access(bundled);
+    return bundled;
+  } catch {
+    return context.asAbsolutePath('dist/server/lsp/main.js');
+  }
 }
 
 /**
