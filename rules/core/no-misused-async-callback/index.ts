@@ -185,13 +185,21 @@ function checkArguments(walk: Walk, call: ts.CallExpression | ts.NewExpression):
   const { checker } = walk;
   const signatures = calleeSignatures(checker, call);
   if (signatures.length === 0) return;
-  for (const { arg, index } of candidates) {
-    const expectation = combineExpectations(
-      signatures.map((signature): SlotExpectation => {
+  const expectationAt = (asked: readonly ts.Signature[], index: number, arg: ts.Expression): SlotExpectation =>
+    combineExpectations(
+      asked.map((signature): SlotExpectation => {
         const slot = parameterTypeAt(checker, signature, index, arg);
         return slot ? slotExpectation(checker, slot) : 'none';
       }),
     );
+  let resolved: ts.Signature | undefined | null = null;
+  for (const { arg, index } of candidates) {
+    let expectation = expectationAt(signatures, index, arg);
+    if (expectation === 'none') {
+      // Generic slots (`listener: Events[K]`) only say what they want once instantiated for this call.
+      resolved ??= checker.getResolvedSignature(call);
+      if (resolved) expectation = expectationAt([resolved], index, arg);
+    }
     if (expectation !== 'void' || !returnsPromise(walk.program, checker, arg)) continue;
     const forEach = forEachCall(walk, call, index);
     if (forEach) {
@@ -203,14 +211,11 @@ function checkArguments(walk: Walk, call: ts.CallExpression | ts.NewExpression):
   }
 }
 
-/** Every declared signature of the callee (all overloads) plus the one the checker resolved (instantiated generics). */
+/** Every declared signature of the callee (all overloads: if any accepts a promise, the call may mean it). */
 function calleeSignatures(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression): ts.Signature[] {
   const calleeType = checker.getTypeAtLocation(call.expression);
   const kind = ts.isNewExpression(call) ? ts.SignatureKind.Construct : ts.SignatureKind.Call;
-  const signatures = unionParts(calleeType).flatMap((part) => checker.getSignaturesOfType(checker.getApparentType(part), kind));
-  if (signatures.length === 0) return [];
-  const resolved = checker.getResolvedSignature(call);
-  return resolved ? [...signatures, resolved] : signatures;
+  return unionParts(calleeType).flatMap((part) => checker.getSignaturesOfType(checker.getApparentType(part), kind));
 }
 
 /** Whether `call` is `array.forEach(callback)` with the callback at `index` 0. */
