@@ -77,6 +77,7 @@ export class Project {
   private readonly diskVersions = new Map<string, number>();
   private readonly diskTexts = new Map<string, { version: string; source: SourceText | undefined }>();
   private projectVersion = 0;
+  private resolutionCache: ts.ModuleResolutionCache;
   /** The program of the last `getProgram()`, to ask what it contains without updating it. */
   private lastProgram: ts.Program | undefined;
   readonly references: readonly ts.ProjectReference[];
@@ -87,7 +88,8 @@ export class Project {
     this.options = init.options;
     this.rootFiles = new Set(init.fileNames);
     this.references = init.projectReferences ?? [];
-    const host: ts.LanguageServiceHost = {
+    // getModuleResolutionCache is read by the language service but missing from its public host type.
+    const host: ts.LanguageServiceHost & { getModuleResolutionCache(): ts.ModuleResolutionCache } = {
       getProjectVersion: () => String(this.projectVersion),
       getCompilationSettings: () => this.options,
       getProjectReferences: () => this.references,
@@ -108,7 +110,15 @@ export class Project {
       getDirectories: (dir) => ts.sys.getDirectories(dir),
       realpath: (p) => ts.sys.realpath?.(p) ?? p,
       useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
+      // One resolution cache for the project's life (until files appear or vanish): without it every
+      // program update re-resolves every import and re-reads every package.json scope.
+      getModuleResolutionCache: () => this.resolutionCache,
+      resolveModuleNameLiterals: (literals, containingFile, redirectedReference, options, containingSourceFile) =>
+        literals.map((literal) =>
+          ts.resolveModuleName(literal.text, containingFile, options, host, this.resolutionCache, redirectedReference, ts.getModeForUsageLocation(containingSourceFile, literal, options)),
+        ),
     };
+    this.resolutionCache = this.createResolutionCache();
     this.languageService = ts.createLanguageService(host, sharedDocumentRegistry);
   }
 
@@ -136,11 +146,15 @@ export class Project {
     const absolute = path.resolve(fileName);
     if (this.rootFiles.has(absolute)) return;
     this.rootFiles.add(absolute);
+    this.invalidateResolutions();
     this.projectVersion++;
   }
 
   removeRootFile(fileName: string): void {
-    if (this.rootFiles.delete(path.resolve(fileName))) this.projectVersion++;
+    if (this.rootFiles.delete(path.resolve(fileName))) {
+      this.invalidateResolutions();
+      this.projectVersion++;
+    }
   }
 
   /** Whether the file is a root of this project or part of its last built program. */
@@ -164,12 +178,14 @@ export class Project {
     const previous = this.overlays.get(absolute);
     const snapshot = new OverlaySnapshot(text, previous?.snapshot, previous && change ? change : undefined);
     this.overlays.set(absolute, { text, version, snapshot });
+    if (!previous) this.invalidateResolutions(); // a file that did not exist on disk may exist now
     if (!previous || this.usesFile(absolute) || !this.lastProgram) this.projectVersion++;
   }
 
   removeOverlay(fileName: string): void {
     const absolute = path.resolve(fileName);
     if (this.overlays.delete(absolute)) {
+      this.invalidateResolutions();
       this.diskTexts.delete(absolute);
       this.diskVersions.set(absolute, (this.diskVersions.get(absolute) ?? 0) + 1);
       this.projectVersion++;
@@ -181,11 +197,13 @@ export class Project {
     const absolute = path.resolve(fileName);
     this.diskVersions.set(absolute, (this.diskVersions.get(absolute) ?? 0) + 1);
     this.diskTexts.delete(absolute);
+    this.invalidateResolutions(); // it may have been created or deleted, or be a package.json
     this.projectVersion++;
   }
 
   updateCompilerSetup(options: ts.CompilerOptions, fileNames: readonly string[]): void {
     this.options = options;
+    this.resolutionCache = this.createResolutionCache();
     this.rootFiles.clear();
     for (const fileName of fileNames) this.rootFiles.add(path.resolve(fileName));
     this.projectVersion++;
@@ -206,6 +224,16 @@ export class Project {
 
   dispose(): void {
     this.languageService.dispose();
+  }
+
+  private createResolutionCache(): ts.ModuleResolutionCache {
+    const canonical = ts.sys.useCaseSensitiveFileNames ? (name: string) => name : (name: string) => name.toLowerCase();
+    return ts.createModuleResolutionCache(this.rootDir, canonical, this.options);
+  }
+
+  /** Module resolutions may differ now (files created, deleted, shadowed by a buffer). */
+  private invalidateResolutions(): void {
+    this.resolutionCache.clear();
   }
 
   private versionOf(fileName: string): string {

@@ -1,0 +1,230 @@
+/**
+ * Edit → diagnostics latency of the language server on a real project, next to a warm ESLint
+ * `lintText` re-lint of the same texts with typescript-eslint's typed rules, in the same run.
+ * Run manually (not part of the tests), after `npx tsc -p .`:
+ *
+ *   node dist/bench/lsp-latency/run.js --project /tmp/got --file source/core/options.ts [--edits 40] [--debounce 0]
+ *
+ * The project needs its dependencies installed (`npm install --ignore-scripts`) so types resolve as
+ * in the editor. Each edit inserts a statement into a different function body (as typing does) and
+ * waits for the diagnostics of exactly that version; the server runs every registered rule with
+ * the recommended settings. Prints a Markdown table and writes JSON to bench/results/.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-languageserver-protocol/node';
+import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+
+interface Args {
+  project: string;
+  file: string;
+  edits: number;
+  debounce: number;
+  eslint: boolean;
+}
+
+const repoRoot = path.resolve(__dirname, '../../..');
+
+function parseArgs(argv: readonly string[]): Args {
+  const get = (name: string): string | undefined => {
+    const index = argv.indexOf(`--${name}`);
+    return index >= 0 ? argv[index + 1] : undefined;
+  };
+  const project = get('project');
+  const file = get('file');
+  if (!project || !file) throw new Error('usage: run.js --project <dir> --file <relative path> [--edits 40] [--debounce 0] [--no-eslint]');
+  return { project: path.resolve(project), file, edits: Number(get('edits') ?? 40), debounce: Number(get('debounce') ?? 0), eslint: !argv.includes('--no-eslint') };
+}
+
+/** Positions (line starts) inside function bodies: lines indented two tabs or more that start a statement. */
+function editPoints(text: string, count: number): number[] {
+  const lines = text.split('\n');
+  const candidates: number[] = [];
+  let offset = 0;
+  for (const line of lines) {
+    if (/^(\t\t|    )(const|let|if|return|this\.)/u.test(line)) candidates.push(offset);
+    offset += line.length + 1;
+  }
+  const step = Math.max(1, Math.floor(candidates.length / count));
+  return Array.from({ length: count }, (_, i) => candidates[(i * step) % candidates.length] as number);
+}
+
+function positionAt(text: string, offset: number): { line: number; character: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length - 1;
+  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index] as number;
+}
+
+function rssOf(pid: number): { rss: number; peak: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string): number => Number(new RegExp(`${key}:\\s+(\\d+)`, 'u').exec(status)?.[1] ?? 0);
+  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+/** The texts after each edit: edit i inserts one statement into the i-th chosen function body. */
+function editedTexts(original: string, count: number): { texts: string[]; changes: { offset: number; insert: string }[] } {
+  const points = editPoints(original, count);
+  const texts: string[] = [];
+  const changes: { offset: number; insert: string }[] = [];
+  let text = original;
+  let shift = 0;
+  const sortedPoints = [...points].sort((a, b) => a - b);
+  for (let i = 0; i < count; i++) {
+    const at = (sortedPoints[i] as number) + shift;
+    const indent = /^[\t ]*/u.exec(text.slice(at))?.[0] ?? '\t\t';
+    const insert = `${indent}const benchEdit${i} = ${i} + 1;\n`;
+    text = text.slice(0, at) + insert + text.slice(at);
+    shift += insert.length;
+    texts.push(text);
+    changes.push({ offset: at, insert });
+  }
+  return { texts, changes };
+}
+
+async function benchServer(args: Args, original: string, changes: { offset: number; insert: string }[]) {
+  const filePath = path.join(args.project, args.file);
+  const uri = pathToFileURL(filePath).href;
+  const server = spawn(process.execPath, [path.join(repoRoot, 'bin/async-pitfalls-language-server.js'), '--stdio'], { cwd: args.project, stdio: ['pipe', 'pipe', 'inherit'] });
+  const connection = createProtocolConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
+  const waiting = new Map<number, (params: PublishDiagnosticsParams) => void>();
+  const checkTimes: number[] = [];
+  connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+    if (params.uri !== uri || params.version === undefined) return;
+    waiting.get(params.version)?.(params);
+  });
+  connection.onNotification('asyncPitfalls/status', (params: { state: string; lastCheckDurationMs?: number }) => {
+    if (params.state === 'idle' && params.lastCheckDurationMs !== undefined) checkTimes.push(params.lastCheckDurationMs);
+  });
+  connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => ({ debounce: args.debounce })));
+  connection.onRequest('window/workDoneProgress/create', () => null);
+  connection.onRequest('client/registerCapability', () => null);
+  connection.listen();
+  const diagnosticsOf = (version: number): Promise<PublishDiagnosticsParams> => new Promise((resolve) => waiting.set(version, resolve));
+
+  await connection.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: pathToFileURL(args.project).href,
+    capabilities: { workspace: { configuration: true }, window: { workDoneProgress: true } },
+  });
+  await connection.sendNotification('initialized', {});
+  const openStarted = performance.now();
+  const first = diagnosticsOf(1);
+  await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: original } });
+  const opened = await first;
+  const openMs = performance.now() - openStarted;
+  const afterOpen = rssOf(server.pid as number);
+
+  let text = original;
+  const latencies: number[] = [];
+  let findings = opened.diagnostics.length;
+  for (let i = 0; i < changes.length; i++) {
+    const { offset, insert } = changes[i] as { offset: number; insert: string };
+    const position = positionAt(text, offset);
+    text = text.slice(0, offset) + insert + text.slice(offset);
+    const version = i + 2;
+    const published = diagnosticsOf(version);
+    const started = performance.now();
+    await connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ range: { start: position, end: position }, text: insert }],
+    });
+    const result = await published;
+    latencies.push(performance.now() - started);
+    findings = result.diagnostics.length;
+  }
+  const memory = rssOf(server.pid as number);
+  await connection.sendRequest('shutdown');
+  await connection.sendNotification('exit');
+  connection.dispose();
+  return { openMs, latencies, checkTimes: checkTimes.slice(1), rssAfterOpenMb: afterOpen.rss, rssMb: memory.rss, peakRssMb: memory.peak, findings };
+}
+
+async function benchEslint(args: Args, original: string, texts: readonly string[]) {
+  const filePath = path.join(args.project, args.file);
+  const { ESLint } = await import('eslint');
+  const tseslint = (await import('typescript-eslint')).default;
+  const rssBefore = process.memoryUsage().rss / 1024 / 1024;
+  const eslint = new ESLint({
+    cwd: args.project,
+    overrideConfigFile: true,
+    overrideConfig: [
+      ...(tseslint.configs.recommendedTypeChecked as object[]),
+      { languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: args.project } } },
+    ] as never,
+  });
+  const coldStarted = performance.now();
+  const [warmup] = await eslint.lintText(original, { filePath });
+  const coldMs = performance.now() - coldStarted;
+  const latencies: number[] = [];
+  let findings = 0;
+  for (const text of texts) {
+    const started = performance.now();
+    const [result] = await eslint.lintText(text, { filePath });
+    latencies.push(performance.now() - started);
+    findings = result?.messages.length ?? 0;
+  }
+  const rss = process.memoryUsage().rss / 1024 / 1024;
+  return { coldMs, latencies, findingsAtOpen: warmup?.messages.length ?? 0, findings, rssMb: rss, rssGrowthMb: rss - rssBefore, rules: Object.keys((await eslint.calculateConfigForFile(filePath)).rules ?? {}).filter((r: string) => r.startsWith('@typescript-eslint/')).length };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const original = fs.readFileSync(path.join(args.project, args.file), 'utf8');
+  const { texts, changes } = editedTexts(original, args.edits);
+  const lines = original.split('\n').length;
+  const projectLines = countLines(args.project);
+
+  const server = await benchServer(args, original, changes);
+  const eslint = args.eslint ? await benchEslint(args, original, texts) : undefined;
+
+  const fmt = (n: number): string => n.toFixed(0);
+  const rows = [
+    '| measurement | async-pitfalls language server | ESLint `lintText` (typescript-eslint recommendedTypeChecked, warm) |',
+    '| --- | --- | --- |',
+    `| edit → result p50 | ${fmt(percentile(server.latencies, 50))} ms | ${eslint ? `${fmt(percentile(eslint.latencies, 50))} ms` : '–'} |`,
+    `| edit → result p95 | ${fmt(percentile(server.latencies, 95))} ms | ${eslint ? `${fmt(percentile(eslint.latencies, 95))} ms` : '–'} |`,
+    `| edit → result max | ${fmt(Math.max(...server.latencies))} ms | ${eslint ? `${fmt(Math.max(...eslint.latencies))} ms` : '–'} |`,
+    `| first result (cold: project load + check) | ${fmt(server.openMs)} ms | ${eslint ? `${fmt(eslint.coldMs)} ms` : '–'} |`,
+    `| memory | server RSS ${fmt(server.rssMb)} MB (peak ${fmt(server.peakRssMb)} MB) | bench process RSS ${eslint ? `${fmt(eslint.rssMb)} MB (+${fmt(eslint.rssGrowthMb)} MB for ESLint)` : '–'} |`,
+    `| findings on the edited file | ${server.findings} | ${eslint ? eslint.findings : '–'} |`,
+  ];
+  const summary = [
+    `File: ${args.file} (${lines} lines) in ${path.basename(args.project)} (${projectLines} lines of TypeScript in the project, without node_modules); ${args.edits} edits, each inserting a statement into a different function body; server debounce ${args.debounce} ms.`,
+    `Server check time per edit (program update + all rules), from its status notifications: p50 ${fmt(percentile(server.checkTimes, 50))} ms, p95 ${fmt(percentile(server.checkTimes, 95))} ms.`,
+    eslint ? `ESLint ran ${eslint.rules} @typescript-eslint rules with projectService.` : 'ESLint not run.',
+  ];
+  const output = [...rows, '', ...summary].join('\n');
+  process.stdout.write(`${output}\n`);
+  const resultsDir = path.join(repoRoot, 'bench', 'results');
+  fs.mkdirSync(resultsDir, { recursive: true });
+  fs.writeFileSync(path.join(resultsDir, `lsp-latency-${new Date().toISOString().replace(/[:.]/gu, '-')}.json`), JSON.stringify({ args, lines, projectLines, server, eslint }, null, 2));
+}
+
+function countLines(dir: string): number {
+  let total = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.') || entry.name === 'dist') continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) total += countLines(full);
+    else if (/\.[cm]?tsx?$/u.test(entry.name)) total += fs.readFileSync(full, 'utf8').split('\n').length;
+  }
+  return total;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.exitCode = 1;
+});
