@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the VS Code end-to-end test needs, offline-safe and idempotent:
-#   - Debian packages: chromium (the browser playwright-core drives), ripgrep (code-server's
-#     search binary; its npm package would download one) and the toolchain to build
-#     code-server's native modules;
+#   - Debian packages: chromium (the browser playwright-core drives) and fonts for its
+#     screenshots, ripgrep (code-server's search binary; its npm package would download one)
+#     and the toolchain to build code-server's native modules;
 #   - code-server 4.100.3 (VS Code 1.100.3, the last release that runs on Node 20) into a cache
 #     folder outside the repository, installed by hand because its postinstall refuses to run as
 #     root and downloads ripgrep from the internet.
@@ -18,7 +18,7 @@ MARKER="$PREFIX/.installed"
 log() { echo "[vscode-e2e setup] $*" >&2; }
 
 need_apt=()
-for pkg in chromium ripgrep build-essential python3 pkg-config libkrb5-dev; do
+for pkg in chromium fonts-dejavu-core fonts-liberation ripgrep build-essential python3 pkg-config libkrb5-dev; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ "${#need_apt[@]}" -gt 0 ]; then
@@ -56,5 +56,6 @@ if [ ! -f "$MARKER" ]; then
   log "code-server installed in $(( $(date +%s) - start )) s"
 fi
 
-"$CS/out/node/entry.js" --version >/dev/null 2>&1 || node "$CS/out/node/entry.js" --version >&2
+# Proves the install runs (native modules load) before the test relies on it.
+node "$CS/out/node/entry.js" --version >&2
 echo "$CS/out/node/entry.js"
