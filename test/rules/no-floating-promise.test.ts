@@ -125,6 +125,7 @@ const c87 = `${D}async function work() {\n  try { await save(); } catch (e) { re
 const c88 = `${D}async function work() {\n  try { await save(); } catch (e) { console.log(new Error('wrapped')); }\n}\nwork();\n`;
 const c89 = `${D}function wrap(value: Promise<void>) {\n  return value.then(() => {});\n}\ndeclare const stored: Promise<void>;\nwrap(stored);\n`;
 const c90 = `${D}declare const queue: Promise<void>[];\nasync function run() {\n  queue.shift();\n  queue.slice(1);\n}\n`;
+const c91 = `declare const client: { cluster(cmd: string, cb?: (value: string) => void): Promise<string> };\nclient.cluster('INFO', (value) => { console.log(value); });\n`;
 const c85 = `${D}async function run() {\n  new Promise<void>((resolve) => setTimeout(resolve, 10));\n}\n`;
 
 createTypedRuleTester().run('no-floating-promise', noFloatingPromise, {
@@ -229,6 +230,8 @@ createTypedRuleTester().run('no-floating-promise', noFloatingPromise, {
     // typeorm's shapes: a helper that returns the promise it was given; removing promises from a queue.
     `${D}function setPromise(holder: { p?: Promise<void> }, value: Promise<void>) {\n  holder.p = value;\n  value.then(() => {}, () => {});\n  return value;\n}\nconst stored = save();\nsetPromise({}, stored);\nexport { stored };`,
     `${D}const queue: Promise<void>[] = [];\nconst waiting = save();\nqueue.push(waiting);\nqueue.splice(queue.indexOf(waiting), 1);\nqueue.reverse();`,
+    // ioredis' dual APIs called with an error-first callback route the failure to the callback.
+    `type Callback<T> = (err?: Error | null, result?: T) => void;\ndeclare function asCallback<T>(promise: Promise<T>, nodeback?: Callback<T>): Promise<T>;\ndeclare const client: { cluster(cmd: string, cb?: Callback<string>): Promise<string> };\ndeclare const pending: Promise<number>;\ndeclare const callback: Callback<number>;\nclient.cluster('INFO', (err, res) => { console.log(err, res); });\nasCallback(pending, callback);`,
     // got's _writeBodyInChunks shape: bookkeeping before the try, synchronous helpers in the catch.
     `${D}function normalizeError(e: unknown): Error { return e instanceof Error ? e : new Error(String(e)); }\nclass Req {\n  isStale(): boolean { return false; }\n  beforeError(_e: Error): void {}\n  send(first: boolean) {\n    (async () => {\n      const isInitial = first === true;\n      try {\n        await save();\n      } catch (error: unknown) {\n        const normalized = normalizeError(error);\n        if (!isInitial && this.isStale()) {\n          return;\n        }\n        const finish = () => { this.beforeError(normalized); };\n        finish();\n      }\n    })();\n  }\n}`,
     // bullmq's sandbox shape: the catch only calls the executor's reject.
@@ -450,6 +453,8 @@ createTypedRuleTester().run('no-floating-promise', noFloatingPromise, {
         { messageId: 'floatingArray', line: 7, column: 3, suggestions: [s('awaitAll', c90, 'queue.slice(1);', 'await Promise.all(queue.slice(1));')] },
       ],
     },
+    // A callback that does not take the error leaves the rejection unhandled.
+    { code: c91, errors: [{ messageId: 'floating', line: 2, suggestions: awaitVoidCatch(c91, "client.cluster('INFO', (value) => { console.log(value); });", { await: false }) }] },
     { code: c85, errors: [{ messageId: 'floating', line: 5, suggestions: awaitVoidCatch(c85, 'new Promise<void>((resolve) => setTimeout(resolve, 10));') }] },
   ],
 });

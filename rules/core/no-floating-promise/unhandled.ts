@@ -144,6 +144,7 @@ export class UnhandledPromiseFinder {
       if (verdict !== 'unknown') return;
       if (isKnownSafeCallee(program, checker, node.expression, this.settings.allowForKnownSafeCalls)) return;
       if (returnsStoredArgument(program, checker, node)) return;
+      if (passesErrorFirstCallback(checker, node)) return;
       if (callCannotReject(program, checker, node)) return;
     }
     found.push({ kind: 'promise', culprit: node });
@@ -197,6 +198,24 @@ export class UnhandledPromiseFinder {
     if (operator === ts.SyntaxKind.AmpersandAmpersandToken || !this.settings.strictNullChecks) return true;
     return typeIncludesNullish(this.settings.checker.getTypeAtLocation(left));
   }
+}
+
+/**
+ * A dual callback/promise API called the callback way: the last argument is a function whose
+ * first parameter is `err`/`error` (`client.cluster('INFO', (err, res) => …)`,
+ * `asCallback(promise, callback)`). The API routes the failure to that callback (ioredis,
+ * standard-as-callback, mongodb 4 and most `nodeify` helpers do), so the promise is handled.
+ */
+export function passesErrorFirstCallback(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
+  const last = call.arguments[call.arguments.length - 1];
+  if (!last || ts.isSpreadElement(last)) return false;
+  const type = checker.getTypeAtLocation(last);
+  return unionParts(type).some((part) =>
+    part.getCallSignatures().some((signature) => {
+      const first = signature.parameters[0];
+      return first !== undefined && /^(err|error)$/i.test(first.getName());
+    }),
+  );
 }
 
 /** Array methods that return the array itself or elements already in it, never a new promise. */
