@@ -163,6 +163,11 @@ export class Project {
     return this.rootFiles.has(absolute) || this.lastProgram?.getSourceFile(absolute) !== undefined;
   }
 
+  /** The program of the last `getProgram()`, without updating it (undefined before the first). */
+  get lastBuiltProgram(): ts.Program | undefined {
+    return this.lastProgram;
+  }
+
   /** Whether a program has been built since the project was created or last changed. */
   get hasProgram(): boolean {
     return this.lastProgram !== undefined;

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { Engine } from '../engine/engine.js';
 import type { Project } from '../engine/project.js';
 import type { ConfigError } from '../engine/tsconfig.js';
+import { affectsOnlyImporters, transitiveImporters } from './dependents.js';
 import type { OpenDocument } from './documents.js';
 
 export type FileChange = 'created' | 'changed' | 'deleted';
@@ -55,13 +56,29 @@ export class Workspace {
     if (owner?.isInferred) owner.removeRootFile(filePath);
   }
 
-  /** Open documents (other than `filePath`) whose program contains `filePath`. */
+  /**
+   * Open documents (other than `filePath`) whose findings may change when `filePath` does: those
+   * that import it (transitively) in their program, or every file of a program in which it is a
+   * script or declares globals.
+   */
   dependentsOf(filePath: string): OpenDocument[] {
+    const importersByProject = new Map<Project, Set<string> | undefined>();
     return this.openDocuments().filter((document) => {
       if (document.filePath === filePath) return false;
       const owner = this.owners.get(document.filePath);
-      return owner !== undefined && owner.usesFile(filePath);
+      if (owner === undefined || !owner.usesFile(filePath)) return false;
+      if (!importersByProject.has(owner)) importersByProject.set(owner, this.importersIn(owner, filePath));
+      const importers = importersByProject.get(owner);
+      return importers === undefined || importers.has(document.filePath);
     });
+  }
+
+  /** Who imports `filePath` in the project's program; undefined means "possibly everyone". */
+  private importersIn(project: Project, filePath: string): Set<string> | undefined {
+    const program = project.lastBuiltProgram;
+    const sourceFile = program?.getSourceFile(filePath);
+    if (!program || !sourceFile || !affectsOnlyImporters(sourceFile)) return undefined;
+    return transitiveImporters(program, filePath);
   }
 
   configErrors(): ReadonlyMap<string, ConfigError> {

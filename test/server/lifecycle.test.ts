@@ -109,11 +109,14 @@ describe('language server: cross-file refresh', function () {
     removeWorkspace(root);
   });
 
-  it('re-checks an open importer when an imported function becomes async (and back)', async function () {
+  it('re-checks an open importer when an imported function becomes async (and back), and only importers', async function () {
     const a = await client.open(path.join(root, 'src/a.ts'), A);
     const b = await client.open(path.join(root, 'src/b.ts'), B);
+    const unrelated = await client.open(path.join(root, 'src/unrelated.ts'), 'export const u = 1;\n');
     assert.deepEqual(await client.diagnosticsFor(a, 1), []);
     assert.deepEqual(await client.diagnosticsFor(b, 1), []);
+    assert.deepEqual(await client.diagnosticsFor(unrelated, 1), []);
+    const unrelatedBefore = client.diagnostics.get(unrelated);
     const before = client.diagnostics.get(b);
     await client.change(a, [{ range: rangeOfText(A, 'function load(): number'), text: 'async function load(): Promise<number>' }]);
     await client.diagnosticsFor(a, 2);
@@ -123,6 +126,8 @@ describe('language server: cross-file refresh', function () {
     });
     assert.equal(diagnostics.version, 1, 'published for the importing file\'s own (unchanged) version');
     assert.deepEqual(diagnostics.diagnostics.find(isTestFloating)?.range, rangeOfText(B, 'load()', B.indexOf('  load')));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(client.diagnostics.get(unrelated), unrelatedBefore, 'a file that does not import the edited one is not re-checked');
 
     await client.replaceAll(a, A);
     await client.waitFor('diagnostic gone after the revert', () => client.diagnostics.get(b)?.diagnostics.length === 0);
