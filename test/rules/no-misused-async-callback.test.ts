@@ -2,7 +2,7 @@
  * RuleTester suite for async-pitfalls/no-misused-async-callback: every report asserts its message
  * id, its exact range (found from the reported text) and every suggestion's output.
  * Shapes from typescript-eslint issues are marked with their number where the thread was read:
- * #4609 (overloads: a callee also accepting a promise-returning callback), #4841 (union of
+ * #4640 (mocha's Func | AsyncFunc), #4609 (overloads: a callee also accepting a promise-returning callback), #4841 (union of
  * void- and promise-returning callbacks), #4619 (granular checksVoidReturn options, JSX handlers),
  * #2979 (DOM event listeners, declared to return any but ignored: reported), #1038 (async array predicates), #5049 (spreading a promise),
  * #1744 / #8739 (methods overriding void methods), #5744 (rest parameters of callbacks).
@@ -495,6 +495,8 @@ const validCases: ValidTestCase<Options>[] = [
   // #4609: an overload that accepts a promise-returning callback.
   valid('interface ItLike { (name: string, cb: () => void): void; (name: string, cb: () => Promise<void>): void; }\ndeclare const it2: ItLike;\nit2("works", async () => { await save(1); });\n'),
   valid('declare function hook(cb: () => void): void;\ndeclare function hook(cb: () => Promise<void>): void;\nhook(async () => { await save(1); });\n'),
+  // #4640: mocha's `it(title, fn?: Func | AsyncFunc)` where AsyncFunc returns PromiseLike<any>.
+  valid('interface Ctx { timeout(ms: number): void }\ninterface Func { (this: Ctx, done: (error?: unknown) => void): void }\ninterface AsyncFunc { (this: Ctx): PromiseLike<any> }\ndeclare function it(title: string, fn?: Func | AsyncFunc): void;\nit("can be an example", async () => { await save(1); });\n'),
   // #4841: a union of void- and promise-returning callbacks.
   valid('declare function on(cb: (() => void) | (() => Promise<void>)): void;\non(async () => { await save(1); });\n'),
   valid('interface Props { onEvent: (() => void) | (() => Promise<void>) }\nexport const props: Props = { onEvent: async () => { await save(1); } };\n'),
@@ -620,8 +622,27 @@ describe('no-misused-async-callback without strictNullChecks', () => {
 
   it('reports the same code by its types under strictNullChecks (the fields then say undefined)', () => {
     // Line 13 too: after `if (!this.closing) this.closing = …` control flow proves the copy defined.
-    const found = analyzeSample(sample, { strict: true, strictPropertyInitialization: false });
+    const found = analyzeSample(sample, { strict: true });
     assert.deepEqual(found.map((finding) => `${finding.line}:${finding.messageId}`), ['11:conditional', '13:conditional', '15:conditional', '17:conditional', '18:conditional']);
+  });
+
+  it('treats fields without initializer as possibly unset without strictPropertyInitialization (typeorm)', () => {
+    const code = [
+      'declare function connect(): Promise<number>;',
+      'class Runner {',
+      '  protected connectionPromise: Promise<number>;',
+      '  protected assigned: Promise<number>;',
+      '  constructor() { this.assigned = connect(); }',
+      '  connect(): Promise<number> {',
+      '    if (this.connectionPromise) return this.connectionPromise;',
+      '    if (this.assigned) return this.assigned;',
+      '    return (this.connectionPromise = connect());',
+      '  }',
+      '}',
+      'export { Runner };',
+    ].join('\n');
+    const loose = analyzeSample(code, { strict: true, strictPropertyInitialization: false });
+    assert.deepEqual(loose.map((finding) => `${finding.line}:${finding.messageId}`), ['8:conditional']);
   });
 
   it('trusts a callback that calls a project method whose finally block exits the process', () => {

@@ -18,7 +18,7 @@ import { isPromiseLikeType, unionParts } from '../promise-types.js';
 import type { Analysis, Finding, FixProposal } from '../types.js';
 import { functionCannotReject, resolveCallbackFunction } from './cannot-reject.js';
 import { forEachSuggestions } from './for-each-fixes.js';
-import { mayBeNullishByDeclaration, strictNullChecksEnabled } from './nullish-declarations.js';
+import { isUninitializedField, mayBeNullishByDeclaration, strictNullChecksEnabled, strictPropertyInitializationEnabled } from './nullish-declarations.js';
 import {
   combineExpectations,
   isAlwaysPromise,
@@ -64,6 +64,8 @@ interface Walk {
   readonly examinedTests: Set<ts.Node>;
   /** Without strictNullChecks types hide `undefined`; declarations are read instead. */
   readonly strictNullChecks: boolean;
+  /** Without strictPropertyInitialization a field typed `Promise<T>` may still be unset. */
+  readonly strictPropertyInitialization: boolean;
 }
 
 export const analyzeNoMisusedAsyncCallback: Analysis<NoMisusedAsyncCallbackOptions> = ({ sourceFile, program, checker, options }) => {
@@ -76,6 +78,7 @@ export const analyzeNoMisusedAsyncCallback: Analysis<NoMisusedAsyncCallbackOptio
     findings: [],
     examinedTests: new Set(),
     strictNullChecks: strictNullChecksEnabled(program.getCompilerOptions()),
+    strictPropertyInitialization: strictPropertyInitializationEnabled(program.getCompilerOptions()),
   };
   const visit = (node: ts.Node): void => {
     examine(walk, node);
@@ -330,6 +333,7 @@ function checkTest(walk: Walk, test: ts.Expression): void {
   // `Promise<T> | undefined` is a legitimate "has it started?" test: only an always-promise is a mistake.
   if (!isAlwaysPromise(walk.program, walk.checker, type, expression)) return;
   if (!walk.strictNullChecks && mayBeNullishByDeclaration(walk.checker, expression)) return;
+  if (!walk.strictPropertyInitialization && isUninitializedField(walk.checker, expression)) return;
   const suggestions: FixProposal[] = [];
   if (isAwaitLegalAt(expression, walk.sourceFile, walk.program.getCompilerOptions()) && !awaitedIsVoid(walk.checker, type)) {
     const start = expression.getStart(walk.sourceFile);

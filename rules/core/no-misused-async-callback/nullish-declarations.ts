@@ -13,6 +13,41 @@ export function strictNullChecksEnabled(options: ts.CompilerOptions): boolean {
   return options.strictNullChecks ?? options.strict ?? false;
 }
 
+/** Whether the compiler guarantees that class fields typed without `undefined` are initialized. */
+export function strictPropertyInitializationEnabled(options: ts.CompilerOptions): boolean {
+  return strictNullChecksEnabled(options) && (options.strictPropertyInitialization ?? options.strict ?? false);
+}
+
+/**
+ * With strictNullChecks but without strictPropertyInitialization (typeorm), a field declared
+ * `connecting: Promise<void>` with no initializer is `undefined` until something assigns it,
+ * though its type says otherwise: `if (this.connecting)` is then a presence test.
+ */
+export function isUninitializedField(checker: ts.TypeChecker, expression: ts.Expression): boolean {
+  if (!ts.isPropertyAccessExpression(expression)) return false;
+  const declarations = checker.getSymbolAtLocation(expression.name)?.getDeclarations() ?? [];
+  return declarations.some((declaration) => ts.isPropertyDeclaration(declaration) && fieldMayBeUnset(declaration));
+}
+
+function fieldMayBeUnset(declaration: ts.PropertyDeclaration): boolean {
+  if (declaration.initializer || declaration.exclamationToken) return false;
+  if (ts.getCombinedModifierFlags(declaration) & (ts.ModifierFlags.Static | ts.ModifierFlags.Abstract | ts.ModifierFlags.Ambient)) return false;
+  return !isAssignedInConstructor(declaration);
+}
+
+/** `this.name = …` as a top-level statement of the class's constructor. */
+function isAssignedInConstructor(declaration: ts.PropertyDeclaration): boolean {
+  const name = ts.isIdentifier(declaration.name) || ts.isPrivateIdentifier(declaration.name) ? declaration.name.text : undefined;
+  const constructor = declaration.parent.members.find(ts.isConstructorDeclaration);
+  if (name === undefined || !constructor?.body) return false;
+  return constructor.body.statements.some((statement) => {
+    if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression)) return false;
+    const { left, operatorToken } = statement.expression;
+    return operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(left) &&
+      left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === name;
+  });
+}
+
 export function mayBeNullishByDeclaration(checker: ts.TypeChecker, expression: ts.Expression): boolean {
   if (ts.isCallExpression(expression)) {
     const declaration = checker.getResolvedSignature(expression)?.getDeclaration();
@@ -41,7 +76,7 @@ function declarationMayBeNullish(checker: ts.TypeChecker, declaration: ts.Declar
   if (ts.isPropertyDeclaration(declaration) || ts.isPropertySignature(declaration)) {
     if (declaration.questionToken) return true;
     if (declaration.type && typeNodeIncludesNullish(declaration.type)) return true;
-    return ts.isPropertySignature(declaration) ? false : declaration.initializer === undefined;
+    return ts.isPropertySignature(declaration) ? false : fieldMayBeUnset(declaration);
   }
   if (ts.isParameter(declaration)) {
     return declaration.questionToken !== undefined || (declaration.type !== undefined && typeNodeIncludesNullish(declaration.type));
