@@ -10,7 +10,7 @@
  * waits for the diagnostics of exactly that version; the server runs every registered rule with
  * the recommended settings. Prints a Markdown table and writes JSON to bench/results/.
  */
-import * as fs from 'node:fs';
+import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
@@ -68,8 +68,8 @@ function percentile(values: readonly number[], p: number): number {
   return sorted[index] as number;
 }
 
-function rssOf(pid: number): { rss: number; peak: number } {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+async function rssOf(pid: number): Promise<{ rss: number; peak: number }> {
+  const status = await fs.readFile(`/proc/${pid}/status`, 'utf8');
   const kb = (key: string): number => Number(new RegExp(`${key}:\\s+(\\d+)`, 'u').exec(status)?.[1] ?? 0);
   return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
 }
@@ -125,7 +125,7 @@ async function benchServer(args: Args, original: string, changes: { offset: numb
   await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: original } });
   const opened = await first;
   const openMs = performance.now() - openStarted;
-  const afterOpen = rssOf(server.pid as number);
+  const afterOpen = await rssOf(server.pid as number);
 
   let text = original;
   const latencies: number[] = [];
@@ -145,7 +145,7 @@ async function benchServer(args: Args, original: string, changes: { offset: numb
     latencies.push(performance.now() - started);
     findings = result.diagnostics.length;
   }
-  const memory = rssOf(server.pid as number);
+  const memory = await rssOf(server.pid as number);
   await connection.sendRequest('shutdown');
   await connection.sendNotification('exit');
   connection.dispose();
@@ -182,10 +182,10 @@ async function benchEslint(args: Args, original: string, texts: readonly string[
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const original = fs.readFileSync(path.join(args.project, args.file), 'utf8');
+  const original = await fs.readFile(path.join(args.project, args.file), 'utf8');
   const { texts, changes } = editedTexts(original, args.edits);
   const lines = original.split('\n').length;
-  const projectLines = countLines(args.project);
+  const projectLines = await countLines(args.project);
 
   const server = await benchServer(args, original, changes);
   const eslint = args.eslint ? await benchEslint(args, original, texts) : undefined;
@@ -209,17 +209,17 @@ async function main(): Promise<void> {
   const output = [...rows, '', ...summary].join('\n');
   process.stdout.write(`${output}\n`);
   const resultsDir = path.join(repoRoot, 'bench', 'results');
-  fs.mkdirSync(resultsDir, { recursive: true });
-  fs.writeFileSync(path.join(resultsDir, `lsp-latency-${new Date().toISOString().replace(/[:.]/gu, '-')}.json`), JSON.stringify({ args, lines, projectLines, server, eslint }, null, 2));
+  await fs.mkdir(resultsDir, { recursive: true });
+  await fs.writeFile(path.join(resultsDir, `lsp-latency-${new Date().toISOString().replace(/[:.]/gu, '-')}.json`), JSON.stringify({ args, lines, projectLines, server, eslint }, null, 2));
 }
 
-function countLines(dir: string): number {
+async function countLines(dir: string): Promise<number> {
   let total = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+  for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
     if (entry.name === 'node_modules' || entry.name.startsWith('.') || entry.name === 'dist') continue;
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) total += countLines(full);
-    else if (/\.[cm]?tsx?$/u.test(entry.name)) total += fs.readFileSync(full, 'utf8').split('\n').length;
+    if (entry.isDirectory()) total += await countLines(full);
+    else if (/\.[cm]?tsx?$/u.test(entry.name)) total += (await fs.readFile(full, 'utf8')).split('\n').length;
   }
   return total;
 }
