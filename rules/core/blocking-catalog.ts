@@ -120,6 +120,14 @@ const fsEntries: BlockingApi[] = [
   },
   {
     module: 'fs',
+    export: 'globSync',
+    display: 'fs.globSync',
+    kind: 'file I/O',
+    counterpart: '`for await (const entry of glob(…))` from node:fs/promises',
+    rewrite: { kind: 'none' },
+  },
+  {
+    module: 'fs',
     export: 'realpathSync.native',
     display: 'fs.realpathSync.native',
     kind: 'file I/O',

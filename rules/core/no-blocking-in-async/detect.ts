@@ -42,8 +42,9 @@ export class BlockingDetector {
     const nameNode = calleeNameNode(call.expression);
     if (nameNode === undefined) return undefined;
     const byName = BLOCKING_NAMES.has(nameNode.text) || this.additionalNames.has(nameNode.text);
-    // A differently named identifier may still be a `const` alias or a renamed import: ask the checker.
-    if (!byName && (this.checker === undefined || !ts.isIdentifier(nameNode))) return undefined;
+    // A differently named bare identifier may still be a `const` alias or a renamed import: ask the
+    // checker. A method call with another name cannot be a catalog API: no type query for it.
+    if (!byName && (this.checker === undefined || nameNode !== call.expression || !ts.isIdentifier(nameNode))) return undefined;
     if (this.checker !== undefined) {
       const resolved = resolveCallee(call.expression, this.checker);
       if (resolved !== undefined && (resolved.symbol.declarations?.length ?? 0) > 0) {

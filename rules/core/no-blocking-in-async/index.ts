@@ -6,7 +6,7 @@
  * name the chain and the call to change.
  */
 import * as ts from 'typescript';
-import { minimatch } from 'minimatch';
+import { Minimatch } from 'minimatch';
 import { isAsyncFunction, isAwaitLegalAt, isFunctionWithBody, type FunctionWithBody } from '../await-context.js';
 import { isImmediatelyInvoked } from '../async-context.js';
 import type { Analysis, Finding, FixProposal } from '../types.js';
@@ -22,10 +22,25 @@ export { DEFAULT_IGNORE_FILES, DEFAULT_MAX_DEPTH } from './options.js';
 
 export const RULE_NAME = 'no-blocking-in-async';
 
+/** Compiled globs, shared by every file (compiling per file costs more than matching). */
+const compiledGlobs = new Map<string, Minimatch>();
+
+function compiled(pattern: string): Minimatch {
+  let glob = compiledGlobs.get(pattern);
+  if (glob === undefined) {
+    glob = new Minimatch(pattern, { dot: true });
+    compiledGlobs.set(pattern, glob);
+  }
+  return glob;
+}
+
 export function isIgnoredFile(fileName: string, patterns: readonly string[], currentDirectory: string): boolean {
   const absolute = fileName.replace(/\\/gu, '/');
   const relative = absolute.startsWith(currentDirectory.replace(/\\/gu, '/') + '/') ? absolute.slice(currentDirectory.length + 1) : undefined;
-  return patterns.some((pattern) => minimatch(absolute, pattern, { dot: true }) || (relative !== undefined && minimatch(relative, pattern, { dot: true })));
+  return patterns.some((pattern) => {
+    const glob = compiled(pattern);
+    return glob.match(absolute) || (relative !== undefined && glob.match(relative));
+  });
 }
 
 export const analyzeNoBlockingInAsync: Analysis<NoBlockingInAsyncOptions> = ({ sourceFile, program, checker, options }) => {
