@@ -120,7 +120,7 @@ const c81 = `${D}async function run() {\n  (async () => {\n    await save();\n  
 const c82 = `${D}async function run() {\n  save().then(() => load());\n}\n`;
 const c83 = `${D}async function run() {\n  try {\n    try {\n      save();\n    } finally {\n      console.log('inner');\n    }\n  } catch {\n    console.log('outer');\n  }\n}\n`;
 const c84 = inAsync('const saved = save().finally(() => {});');
-const c86 = `${D}function respond(end: () => void) {\n  (async () => {\n    try { await save(); } catch {}\n    end();\n  })();\n}\n`;
+const c86 = `${D}function respond(response: { end(data: string): void }) {\n  (async () => {\n    try { await save(); } catch {}\n    response.end(JSON.stringify({}));\n  })();\n}\n`;
 const c87 = `${D}async function work() {\n  try { await save(); } catch (e) { return load(); }\n}\nwork();\n`;
 const c88 = `${D}async function work() {\n  try { await save(); } catch (e) { console.log(new Error('wrapped')); }\n}\nwork();\n`;
 const c89 = `${D}function wrap(value: Promise<void>) {\n  return value.then(() => {});\n}\ndeclare const stored: Promise<void>;\nwrap(stored);\n`;
@@ -230,6 +230,8 @@ createTypedRuleTester().run('no-floating-promise', noFloatingPromise, {
     // typeorm's shapes: a helper that returns the promise it was given; removing promises from a queue.
     `${D}function setPromise(holder: { p?: Promise<void> }, value: Promise<void>) {\n  holder.p = value;\n  value.then(() => {}, () => {});\n  return value;\n}\nconst stored = save();\nsetPromise({}, stored);\nexport { stored };`,
     `${D}const queue: Promise<void>[] = [];\nconst waiting = save();\nqueue.push(waiting);\nqueue.splice(queue.indexOf(waiting), 1);\nqueue.reverse();`,
+    // got's test servers: an argument-less finalizer after the try.
+    `${D}function respond(response: { end(): void }) {\n  (async () => {\n    try { await save(); } catch {}\n    response.end();\n  })();\n}`,
     // ioredis' dual APIs called with an error-first callback route the failure to the callback.
     `type Callback<T> = (err?: Error | null, result?: T) => void;\ndeclare function asCallback<T>(promise: Promise<T>, nodeback?: Callback<T>): Promise<T>;\ndeclare const client: { cluster(cmd: string, cb?: Callback<string>): Promise<string> };\ndeclare const pending: Promise<number>;\ndeclare const callback: Callback<number>;\nclient.cluster('INFO', (err, res) => { console.log(err, res); });\nasCallback(pending, callback);`,
     // got's _writeBodyInChunks shape: bookkeeping before the try, synchronous helpers in the catch.

@@ -7,7 +7,9 @@
  * functions whose arguments are plain values or such calls (a synchronous error sink), assignments,
  * `if` on such conditions, local functions, `return` of a non-promise value. `throw`, `await`,
  * `yield`, `new`, and any expression we cannot read this way make the proof fail, and the call is
- * reported as usual. Outside the try only call-free bookkeeping is allowed (`const first = a === b;`).
+ * reported as usual. Outside the try only call-free bookkeeping is allowed (`const first = a === b;`),
+ * and after it argument-less finalizers on a name (`response.end()`, `client.release()`): a
+ * cleanup call that throws is the one residual risk we accept.
  */
 import * as ts from 'typescript';
 import { isAsyncFunction, type FunctionWithBody } from '../await-context.js';
@@ -65,8 +67,9 @@ export function asyncFunctionCannotReject(program: ts.Program, checker: ts.TypeC
         (statement.finallyBlock === undefined || cannotThrow.block(statement.finallyBlock))
       );
     }
-    // Outside the try only bookkeeping that involves no call: `const first = request === this;`.
-    return cannotThrow.bookkeeping(statement);
+    // Outside the try only bookkeeping that involves no call (`const first = request === this;`)
+    // and, after it, argument-less finalizers (`response.end()`, `client.release()`).
+    return cannotThrow.bookkeeping(statement) || (sawTry && cannotThrow.finalizer(statement));
   });
   return proven && sawTry;
 }
@@ -95,6 +98,18 @@ class CannotThrow {
       );
     }
     return false;
+  }
+
+  /** `name.method()` with no arguments and a non-promise result: the cleanup after a try (`response.end()`). */
+  finalizer(statement: ts.Statement): boolean {
+    if (!ts.isExpressionStatement(statement)) return false;
+    const call = skipParentheses(statement.expression);
+    if (!ts.isCallExpression(call) || call.arguments.length > 0 || call.questionDotToken) return false;
+    const callee = call.expression;
+    if (!ts.isPropertyAccessExpression(callee)) return false;
+    const receiver = callee.expression;
+    if (!ts.isIdentifier(receiver) && receiver.kind !== ts.SyntaxKind.ThisKeyword) return false;
+    return !isBuiltinPromiseType(this.program, this.checker, this.checker.getTypeAtLocation(call));
   }
 
   block(block: ts.Block): boolean {
