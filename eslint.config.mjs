@@ -5,7 +5,7 @@ import asyncPitfalls from 'async-pitfalls';
 
 export default [
   {
-    ignores: ['dist/**', 'node_modules/**', 'fixtures/**', '.test-artifacts/**', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    ignores: ['dist/**', 'out/**', 'node_modules/**', 'fixtures/**', '.test-artifacts/**', '**/*.js', '**/*.mjs', '**/*.cjs'],
   },
   {
     files: ['**/*.ts'],
