@@ -127,14 +127,14 @@ function examine(walk: Walk, node: ts.Node): void {
       return;
     case ts.SyntaxKind.ReturnStatement: {
       const expression = (node as ts.ReturnStatement).expression;
-      if (voidReturn.returns && expression && isCallbackCandidate(expression)) {
+      if (voidReturn.returns && expression && isReturnedCallbackCandidate(node, expression)) {
         checkSlot(walk, expression, walk.checker.getContextualType(expression), 'voidReturnReturnValue', {});
       }
       return;
     }
     case ts.SyntaxKind.ArrowFunction: {
       const body = (node as ts.ArrowFunction).body;
-      if (voidReturn.returns && !ts.isBlock(body) && isCallbackCandidate(body)) {
+      if (voidReturn.returns && !ts.isBlock(body) && isReturnedCallbackCandidate(node, body)) {
         checkSlot(walk, body, walk.checker.getContextualType(body), 'voidReturnReturnValue', {});
       }
       return;
@@ -179,6 +179,20 @@ function examine(walk: Walk, node: ts.Node): void {
 
 // ---------------------------------------------------------------------------------------------
 // Void-return positions
+
+/**
+ * `return handler;` is asked about only when the function declares a function-typed return type:
+ * returning a name is common, returning a callback into a `() => void` slot is rare. Function
+ * literals are always asked about (contextual return types come from callers too).
+ */
+function isReturnedCallbackCandidate(node: ts.Node, expression: ts.Expression): boolean {
+  if (!isCallbackCandidate(expression)) return false;
+  if (isFunctionLiteral(skipWrappers(expression))) return true;
+  for (let current: ts.Node | undefined = node; current; current = current.parent) {
+    if (ts.isFunctionLike(current)) return current.type !== undefined && !ts.isTypePredicateNode(current.type);
+  }
+  return false;
+}
 
 function checkArguments(walk: Walk, call: ts.CallExpression | ts.NewExpression): void {
   const args = call.arguments;
