@@ -29,6 +29,12 @@ export interface AsyncPitfallsSettings {
   readonly maxFileSize: number;
   /** Milliseconds to wait after a change before analysing (newer changes restart the wait). Default 50. */
   readonly debounce: number;
+  /**
+   * In a trusted workspace whose ESLint flat config configures our rules, use the config's rule
+   * settings (what `eslint` reports in CI) instead of `rules`. Loading the config runs project code,
+   * so the server never does it unless the client says the workspace is trusted. Default true.
+   */
+  readonly useEslintConfig: boolean;
 }
 
 export const DEFAULT_SETTINGS: AsyncPitfallsSettings = {
@@ -37,7 +43,24 @@ export const DEFAULT_SETTINGS: AsyncPitfallsSettings = {
   rules: {},
   maxFileSize: 2 * 1024 * 1024,
   debounce: 50,
+  useEslintConfig: true,
 };
+
+/** `initializationOptions` the server understands. */
+export interface InitializationOptions {
+  /** The user trusts the workspace (VS Code: `workspace.isTrusted`); project code may run. Default false. */
+  readonly workspaceTrusted?: boolean;
+  /** Settings for clients that cannot answer `workspace/configuration`. */
+  readonly asyncPitfalls?: Partial<AsyncPitfallsSettings>;
+}
+
+/** Client → server: the workspace's trust changed (VS Code: `workspace.onDidGrantWorkspaceTrust`). */
+export const WorkspaceTrustNotification = {
+  method: 'asyncPitfalls/workspaceTrust',
+} as const;
+export interface WorkspaceTrustParams {
+  readonly trusted: boolean;
+}
 
 export type ServerState = 'starting' | 'loading' | 'checking' | 'idle' | 'error';
 

@@ -29,9 +29,22 @@ import type { LintMessage } from '../engine/lint-message.js';
 import type { Project } from '../engine/project.js';
 import { recommendedSettings, resolveRuleSettings, ruleId as ruleIdOf, type EnabledRule, type RuleSettings } from '../engine/rule-config.js';
 import { PLUGIN_NAMESPACE } from '../../rules/plugin.js';
-import { Commands, DIAGNOSTIC_SOURCE, FIX_ALL_KIND, SETTINGS_SECTION, StatusNotification, type AsyncPitfallsSettings, type ServerState, type StatusParams } from '../protocol.js';
+import {
+  Commands,
+  DIAGNOSTIC_SOURCE,
+  FIX_ALL_KIND,
+  SETTINGS_SECTION,
+  StatusNotification,
+  WorkspaceTrustNotification,
+  type AsyncPitfallsSettings,
+  type InitializationOptions,
+  type ServerState,
+  type StatusParams,
+  type WorkspaceTrustParams,
+} from '../protocol.js';
 import { codeActions } from './code-actions.js';
 import { docsUrls, isRuleFailure, toDiagnostic } from './diagnostics.js';
+import { EslintConfigs, FLAT_CONFIG_NAMES } from './eslint-config.js';
 import { OpenDocuments, type OpenDocument } from './documents.js';
 import { parseSettings } from './settings.js';
 import { URI } from './uri.js';
@@ -73,6 +86,9 @@ export class AsyncPitfallsServer {
   private lastCheckTime: string | undefined;
   private lastCheckDurationMs: number | undefined;
   private state: ServerState = 'starting';
+  /** The client said the workspace is trusted: its ESLint config may be loaded (that runs its code). */
+  private trusted = false;
+  private readonly eslintConfigs = new EslintConfigs();
 
   constructor(
     private readonly connection: Connection,
@@ -137,8 +153,22 @@ export class AsyncPitfallsServer {
         this.recheckAll();
       }),
     );
+    c.onNotification(WorkspaceTrustNotification.method, (params: WorkspaceTrustParams) =>
+      this.guard('workspaceTrust', () => {
+        if (this.trusted === (params?.trusted === true)) return;
+        this.trusted = params?.trusted === true;
+        this.connection.console.info(`Workspace ${this.trusted ? 'trusted: ESLint flat configs may be loaded' : 'not trusted: ESLint configs are not loaded'}.`);
+        this.settingsCache.clear();
+        this.recheckAll();
+      }),
+    );
     c.onDidChangeWatchedFiles((params) =>
       this.guard('didChangeWatchedFiles', () => {
+        if (params.changes.some((change) => FLAT_CONFIG_NAMES.some((name) => change.uri.endsWith(`/${name}`)))) {
+          this.eslintConfigs.clear();
+          this.settingsCache.clear();
+          this.recheckAll();
+        }
         const changes = params.changes
           .filter((change) => URI.isFile(change.uri))
           .map((change) => ({ filePath: URI.toPath(change.uri), type: changeType(change.type) }));
@@ -165,8 +195,9 @@ export class AsyncPitfallsServer {
 
   private initialize(params: InitializeParams): InitializeResult {
     this.capabilities = params.capabilities;
-    const options = params.initializationOptions as Record<string, unknown> | null | undefined;
+    const options = params.initializationOptions as InitializationOptions | null | undefined;
     if (options && typeof options === 'object' && SETTINGS_SECTION in options) this.globalSettings = options[SETTINGS_SECTION];
+    this.trusted = options?.workspaceTrusted === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -185,7 +216,11 @@ export class AsyncPitfallsServer {
     }
     if (workspace?.didChangeWatchedFiles?.dynamicRegistration) {
       void this.connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}' }, { globPattern: '**/{tsconfig,jsconfig}*.json' }, { globPattern: '**/package.json' }],
+        watchers: [
+          { globPattern: '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}' },
+          { globPattern: '**/{tsconfig,jsconfig}*.json' },
+          { globPattern: '**/package.json' },
+        ],
       });
     }
     this.setState('idle');
@@ -351,26 +386,43 @@ export class AsyncPitfallsServer {
             },
           )
         : Promise.resolve(this.globalSettings);
-      cached = raw.then((value) => this.resolveSettings(value));
+      cached = raw.then((value) => this.resolveSettings(value, URI.toPath(uri)));
       this.settingsCache.set(uri, cached);
     }
     return cached;
   }
 
-  private resolveSettings(raw: unknown): ResolvedSettings {
+  private async resolveSettings(raw: unknown, filePath: string): Promise<ResolvedSettings> {
     const { settings, warnings } = parseSettings(raw);
     for (const warning of warnings) this.logOnce(`setting:${warning}`, 'warn', warning);
-    return { settings, enabledRules: this.enabledRulesFor(settings.rules) };
+    if (this.trusted && settings.useEslintConfig) {
+      const fromEslint = await this.eslintConfigs.ruleSettingsFor(filePath);
+      switch (fromEslint.kind) {
+        case 'configured':
+          this.logOnce(`eslint:${fromEslint.configFile}`, 'info', `Using the rule settings of ${fromEslint.configFile} (as eslint in CI).`);
+          return { settings, enabledRules: this.enabledRulesFor(fromEslint.rules, {}, fromEslint.configFile) };
+        case 'ignored':
+          this.logOnce(`eslint-ignored:${filePath}`, 'info', `${filePath} is ignored by ${fromEslint.configFile}: not analysed.`);
+          return { settings, enabledRules: [] };
+        case 'error':
+          this.logOnce(`eslint-error:${fromEslint.configFile}:${fromEslint.message}`, 'warn', `Could not load ${fromEslint.configFile} (${fromEslint.message}); using the asyncPitfalls settings.`);
+          break;
+        case 'none':
+        case 'not-configured':
+          break;
+      }
+    }
+    return { settings, enabledRules: this.enabledRulesFor(settings.rules, recommendedSettings(this.engine.rules), 'asyncPitfalls.rules') };
   }
 
-  /** `recommended`, overridden rule by rule; a bad entry is reported and that rule keeps its default. */
-  private enabledRulesFor(userRules: AsyncPitfallsSettings['rules']): EnabledRule[] {
-    const merged: Record<string, RuleSettings[string]> = { ...recommendedSettings(this.engine.rules) };
+  /** `base`, overridden rule by rule; a bad entry is reported and that rule keeps its base setting. */
+  private enabledRulesFor(userRules: AsyncPitfallsSettings['rules'], base: RuleSettings, origin: string): EnabledRule[] {
+    const merged: Record<string, RuleSettings[string]> = { ...base };
     const known = new Set(this.engine.rules.map((rule) => ruleIdOf(rule)));
     for (const [key, value] of Object.entries(userRules)) {
       const id = key.startsWith(`${PLUGIN_NAMESPACE}/`) ? key : `${PLUGIN_NAMESPACE}/${key}`;
       if (!known.has(id)) {
-        this.logOnce(`rule:${key}`, 'warn', `Unknown rule "${key}" in asyncPitfalls.rules ignored. Known rules: ${[...known].join(', ')}.`);
+        this.logOnce(`rule:${key}`, 'warn', `Unknown rule "${key}" in ${origin} ignored. Known rules: ${[...known].join(', ')}.`);
         continue;
       }
       try {

@@ -41,6 +41,7 @@ export function parseSettings(raw: unknown): ParsedSettings {
       ),
       maxFileSize: pick('maxFileSize', isNonNegativeNumber, 'a number of characters'),
       debounce: pick('debounce', isNonNegativeNumber, 'a number of milliseconds'),
+      useEslintConfig: pick('useEslintConfig', (v): v is boolean => typeof v === 'boolean', 'true or false'),
     },
     warnings,
   };
