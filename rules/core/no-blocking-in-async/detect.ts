@@ -22,10 +22,12 @@ export interface DetectorOptions {
   readonly allow: readonly Specifier[];
   readonly additionalBlocking: readonly Specifier[];
   readonly currentDirectory: string;
+  /** Bare names that may be aliases of a blocking API (name-index.ts); without it every one is asked. */
+  readonly mayBeAlias?: (name: string) => boolean;
 }
 
 export class BlockingDetector {
-  private readonly additionalNames: Set<string>;
+  readonly additionalNames: Set<string>;
   private readonly trackedModules: Set<string>;
   private readonly bindingsByFile = new WeakMap<ts.SourceFile, ImportBindings>();
 
@@ -45,6 +47,7 @@ export class BlockingDetector {
     // A differently named bare identifier may still be a `const` alias or a renamed import: ask the
     // checker. A method call with another name cannot be a catalog API: no type query for it.
     if (!byName && (this.checker === undefined || nameNode !== call.expression || !ts.isIdentifier(nameNode))) return undefined;
+    if (!byName && this.options.mayBeAlias !== undefined && !this.options.mayBeAlias(nameNode.text)) return undefined;
     if (this.checker !== undefined) {
       const resolved = resolveCallee(call.expression, this.checker);
       if (resolved !== undefined && (resolved.symbol.declarations?.length ?? 0) > 0) {

@@ -15,7 +15,9 @@ import { BlockingDetector } from './detect.js';
 import { rewriteBlockingCall, rewriteBusyWait, type RewriteContext } from './fixes.js';
 import { FileImports } from './imports.js';
 import { BUSY_WAIT_LEAF, Interprocedural } from './interprocedural.js';
-import { DEFAULT_IGNORE_FILES, DEFAULT_MAX_DEPTH, type NoBlockingInAsyncOptions } from './options.js';
+import { nameIndexFor } from './name-index.js';
+import { DEFAULT_IGNORE_FILES, DEFAULT_MAX_DEPTH, specifierShortNames, type NoBlockingInAsyncOptions } from './options.js';
+import { BLOCKING_NAMES } from '../blocking-catalog.js';
 
 export type { NoBlockingInAsyncOptions, Specifier } from './options.js';
 export { DEFAULT_IGNORE_FILES, DEFAULT_MAX_DEPTH } from './options.js';
@@ -48,10 +50,17 @@ export const analyzeNoBlockingInAsync: Analysis<NoBlockingInAsyncOptions> = ({ s
   if (isIgnoredFile(sourceFile.fileName, options.ignoreFiles ?? DEFAULT_IGNORE_FILES, currentDirectory)) return [];
   const allow = options.allow ?? [];
   const additionalBlocking = options.additionalBlocking ?? [];
-  const detector = new BlockingDetector(checker, { allow, additionalBlocking, currentDirectory });
+  const extraNames = [...specifierShortNames(additionalBlocking)].sort();
+  const names = program === undefined ? undefined : nameIndexFor(program, new Set([...BLOCKING_NAMES, ...extraNames]), extraNames.join(','));
+  const detector = new BlockingDetector(checker, {
+    allow,
+    additionalBlocking,
+    currentDirectory,
+    ...(names === undefined ? {} : { mayBeAlias: (name: string) => names.aliases.has(name) }),
+  });
   const interprocedural =
-    (options.interprocedural ?? true) && program !== undefined && checker !== undefined
-      ? new Interprocedural(program, checker, detector, JSON.stringify([allow, additionalBlocking]))
+    (options.interprocedural ?? true) && program !== undefined && checker !== undefined && names !== undefined
+      ? new Interprocedural(program, checker, detector, JSON.stringify([allow, additionalBlocking]), names.mayBlock)
       : undefined;
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   const compilerOptions = program?.getCompilerOptions();

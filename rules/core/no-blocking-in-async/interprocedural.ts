@@ -39,6 +39,8 @@ export class Interprocedural {
     private readonly detector: BlockingDetector,
     /** Options that change what blocks (allow, additionalBlocking), as a cache key. */
     optionsKey: string,
+    /** Names that may reach a blocking call (name-index.ts): other calls get no type query. */
+    private readonly mayBlock: ReadonlySet<string>,
   ) {
     let byOptions = summariesByProgram.get(program);
     if (byOptions === undefined) {
@@ -57,6 +59,8 @@ export class Interprocedural {
   projectFunctionOf(node: ts.CallExpression | ts.NewExpression): FunctionWithBody | undefined {
     const nameNode = ts.isNewExpression(node) ? unwrap(node.expression) : calleeNameNode(node.expression);
     if (nameNode === undefined || !(ts.isIdentifier(nameNode) || ts.isPrivateIdentifier(nameNode) || ts.isPropertyAccessExpression(nameNode))) return undefined;
+    const name = ts.isPropertyAccessExpression(nameNode) ? nameNode.name.text : nameNode.text;
+    if (!this.mayBlock.has(name)) return undefined;
     let symbol = this.checker.getSymbolAtLocation(ts.isPropertyAccessExpression(nameNode) ? nameNode.name : nameNode);
     if (symbol === undefined) return undefined;
     if ((symbol.flags & ts.SymbolFlags.Alias) !== 0) symbol = this.checker.getAliasedSymbol(symbol);

@@ -1,0 +1,141 @@
+/**
+ * A cheap, syntactic pre-filter for the interprocedural pass: the names of project functions that
+ * could possibly reach a blocking call, by name only. One walk over the program's source files
+ * builds "function name → names it calls"; the names that reach a catalog name, a configured
+ * name, an alias of one, or a loop on the clock are then found by a worklist over the reverse
+ * edges. Linear in project size, computed once per program (and set of extra names).
+ *
+ * It over-approximates (names collide, callbacks that run later count), so it only decides which
+ * calls are worth a type query; the checker and the summaries decide what is reported.
+ */
+import * as ts from 'typescript';
+import { isFunctionWithBody } from '../await-context.js';
+
+export interface NameIndex {
+  /** Names of functions, methods and classes (for `new`) that may reach a blocking call. */
+  readonly mayBlock: ReadonlySet<string>;
+  /** Local names that may stand for a blocking API (renamed imports, re-exports, `const` aliases). */
+  readonly aliases: ReadonlySet<string>;
+}
+
+const indexes = new WeakMap<ts.Program, Map<string, NameIndex>>();
+
+export function nameIndexFor(program: ts.Program, blockingNames: ReadonlySet<string>, key: string): NameIndex {
+  let byKey = indexes.get(program);
+  if (byKey === undefined) {
+    byKey = new Map();
+    indexes.set(program, byKey);
+  }
+  let index = byKey.get(key);
+  if (index === undefined) {
+    index = buildIndex(program, blockingNames);
+    byKey.set(key, index);
+  }
+  return index;
+}
+
+function calleeName(expression: ts.Expression): string | undefined {
+  let current = expression;
+  while (ts.isParenthesizedExpression(current) || ts.isNonNullExpression(current)) current = current.expression;
+  if (ts.isIdentifier(current)) return current.text;
+  if (ts.isPropertyAccessExpression(current)) return current.name.text;
+  if (ts.isElementAccessExpression(current) && ts.isStringLiteralLike(current.argumentExpression)) return current.argumentExpression.text;
+  return undefined;
+}
+
+/** The name a function is called by: declared name, variable or property holding it, class (constructor). */
+function ownName(fn: ts.Node): string | undefined {
+  if (ts.isConstructorDeclaration(fn)) return fn.parent.name?.text;
+  const named = fn as ts.FunctionLikeDeclaration;
+  if (named.name !== undefined && (ts.isIdentifier(named.name) || ts.isPrivateIdentifier(named.name) || ts.isStringLiteral(named.name))) return named.name.text;
+  const parent = fn.parent;
+  if ((ts.isVariableDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isPropertyAssignment(parent)) && ts.isIdentifier(parent.name)) return parent.name.text;
+  return undefined;
+}
+
+function mentionsClock(condition: ts.Expression | undefined, sourceFile: ts.SourceFile): boolean {
+  if (condition === undefined) return false;
+  const text = condition.getText(sourceFile);
+  return text.includes('now(') || text.includes('Date(');
+}
+
+function buildIndex(program: ts.Program, blockingNames: ReadonlySet<string>): NameIndex {
+  const calls = new Map<string, Set<string>>();
+  const seeds = new Set<string>();
+  const aliases = new Set<string>();
+  const aliasEdges: [from: string, to: string][] = [];
+
+  const addCall = (caller: string, callee: string): void => {
+    let set = calls.get(caller);
+    if (set === undefined) {
+      set = new Set();
+      calls.set(caller, set);
+    }
+    set.add(callee);
+  };
+
+  for (const sourceFile of program.getSourceFiles()) {
+    if (sourceFile.isDeclarationFile || program.isSourceFileFromExternalLibrary(sourceFile)) continue;
+    const visit = (node: ts.Node, current: string | undefined): void => {
+      let inner = current;
+      if (isFunctionWithBody(node)) inner = ownName(node) ?? current;
+      if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && inner !== undefined) {
+        const name = calleeName(node.expression);
+        if (name !== undefined) addCall(inner, name);
+      } else if ((ts.isWhileStatement(node) || ts.isDoStatement(node)) && inner !== undefined && mentionsClock(node.expression, sourceFile)) {
+        seeds.add(inner);
+      } else if (ts.isForStatement(node) && inner !== undefined && mentionsClock(node.condition, sourceFile)) {
+        seeds.add(inner);
+      } else if ((ts.isImportSpecifier(node) || ts.isExportSpecifier(node)) && node.propertyName !== undefined) {
+        aliasEdges.push([node.name.text, node.propertyName.text]);
+      } else if (ts.isBindingElement(node) && ts.isIdentifier(node.name)) {
+        const property = node.propertyName;
+        if (property !== undefined && (ts.isIdentifier(property) || ts.isStringLiteral(property))) aliasEdges.push([node.name.text, property.text]);
+      } else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer !== undefined) {
+        const target = calleeName(node.initializer);
+        if (target !== undefined && !ts.isCallExpression(node.initializer)) aliasEdges.push([node.name.text, target]);
+      }
+      ts.forEachChild(node, (child) => visit(child, inner));
+    };
+    visit(sourceFile, undefined);
+  }
+
+  // An alias "calls" what it names, so callers of `const load = loadSettings` are followed too.
+  for (const [alias, target] of aliasEdges) addCall(alias, target);
+  // Aliases of blocking APIs first (a renamed import of a renamed re-export…), then callers.
+  const blocking = new Set<string>(blockingNames);
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const [alias, target] of aliasEdges) {
+      if (blocking.has(target) && !blocking.has(alias)) {
+        blocking.add(alias);
+        aliases.add(alias);
+        changed = true;
+      }
+    }
+  }
+  const callers = new Map<string, string[]>();
+  for (const [caller, callees] of calls) {
+    for (const callee of callees) {
+      let list = callers.get(callee);
+      if (list === undefined) {
+        list = [];
+        callers.set(callee, list);
+      }
+      list.push(caller);
+    }
+  }
+  const mayBlock = new Set<string>(seeds);
+  const work = [...blocking, ...seeds];
+  while (work.length > 0) {
+    const name = work.pop() as string;
+    for (const caller of callers.get(name) ?? []) {
+      if (!mayBlock.has(caller)) {
+        mayBlock.add(caller);
+        work.push(caller);
+      }
+    }
+  }
+  return { mayBlock, aliases };
+}
