@@ -3,12 +3,14 @@
  * shape, progress and status, cross-file refresh, and equality with a batch engine run.
  */
 import * as assert from 'node:assert/strict';
+import { fork, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { allRules } from '../../rules/registry.js';
 import { Engine } from '../../server/engine/engine.js';
 import { rules as testRules } from './test-rules.js';
-import { TestClient, positionAt, rangeOfText } from './lsp-client.js';
+import { createProtocolConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-languageserver-protocol/node';
+import { TestClient, positionAt, rangeOfText, serverBin } from './lsp-client.js';
 import { TSCONFIG, makeWorkspace, removeWorkspace } from './workspace-helpers.js';
 
 const MARKERS = `declare function marker(): number;\nexport const a = marker();\nexport function f(): number {\n  return marker() + 1;\n}\n`;
@@ -83,6 +85,29 @@ describe('language server: lifecycle and documents', function () {
     await client.waitFor('cleared diagnostics', () => client.diagnostics.get(fileUri)?.diagnostics.length === 0);
     const other = await client.open(path.join(root, 'src/other.ts'), 'declare function marker(): void;\nmarker();\n');
     assert.equal((await client.diagnosticsFor(other, 1)).length, 1);
+  });
+
+  it('speaks over --node-ipc too (how VS Code starts it)', async function () {
+    const child = fork(serverBin, ['--node-ipc'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    connection.listen();
+    try {
+      const result = await connection.sendRequest<{ capabilities: { textDocumentSync: unknown } }>('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+      assert.equal((result.capabilities.textDocumentSync as { change: number }).change, 2);
+      await connection.sendRequest('shutdown');
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      await connection.sendNotification('exit');
+      assert.equal(await exited, 0);
+    } finally {
+      connection.dispose();
+      child.kill();
+    }
+  });
+
+  it('prints usage and fails without a transport argument', function () {
+    const result = spawnSync(process.execPath, [serverBin], { encoding: 'utf8' });
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /--stdio \| --node-ipc/u);
   });
 
   it('exits cleanly after shutdown and exit', async function () {
