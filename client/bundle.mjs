@@ -79,7 +79,14 @@ const started = Date.now();
 fs.rmSync(outDir, { recursive: true, force: true });
 const results = await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'out/extension.js', external: ['vscode'] }),
-  esbuild.build({ ...common, entryPoints: ['server/lsp/main.ts'], outfile: 'out/server.js', plugins: [typescriptEslintUtilsWithoutEslint, packageVersion] }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['server/lsp/main.ts'],
+    outfile: 'out/server.js',
+    // The server runs the workspace's own ESLint (to read its flat config), never a bundled one.
+    external: ['eslint'],
+    plugins: [typescriptEslintUtilsWithoutEslint, packageVersion],
+  }),
 ]);
 
 // TypeScript finds lib.*.d.ts next to its own file (ts.getDefaultLibFilePath): in the bundle, out/.

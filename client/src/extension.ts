@@ -13,7 +13,7 @@ import {
   type Middleware,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { FIX_ALL_KIND, SETTINGS_SECTION, StatusNotification, type StatusParams } from '../../server/protocol.js';
+import { FIX_ALL_KIND, SETTINGS_SECTION, StatusNotification, type InitializationOptions, type StatusParams } from '../../server/protocol.js';
 import { CLIENT_ID, Commands, LANGUAGES } from './contributions.js';
 import { StatusItem } from './status.js';
 
@@ -21,15 +21,6 @@ const DOCUMENT_SELECTOR = LANGUAGES.flatMap((language) => [
   { scheme: 'file', language },
   { scheme: 'untitled', language },
 ]);
-
-/** What the client tells the server at start (`initialize` params' `initializationOptions`). */
-export interface InitializationOptions {
-  /**
-   * Whether the user trusts the workspace. Only then may the server execute project code (load an
-   * ESLint flat config that configures our rules); otherwise settings come from VS Code alone.
-   */
-  readonly workspaceTrusted: boolean;
-}
 
 let client: LanguageClient | undefined;
 
@@ -48,7 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     languageClient.onNotification(StatusNotification.method, (params: StatusParams) => status.update(params)),
     vscode.commands.registerCommand(Commands.showOutput, () => output.show(true)),
     vscode.commands.registerCommand(Commands.restartServer, () => restart(languageClient, output)),
-    vscode.commands.registerCommand(Commands.fixAll, () => fixAllInActiveEditor(output)),
+    vscode.commands.registerCommand(Commands.fixAll, () => fixAllInActiveEditor()),
     // The trust state is part of the initialize request: a restart hands the new one over.
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       output.info('Workspace trusted: restarting the server so it may use the project\'s ESLint configuration.');
@@ -79,7 +70,8 @@ function createClient(serverPath: string, output: vscode.LogOutputChannel): Lang
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel: output,
-    // A function, so that every (re)start sends the trust state of that moment.
+    // A function, so that every (re)start sends the trust state of that moment. Only in a trusted
+    // workspace does the server load the project's ESLint config (which runs project code).
     initializationOptions: (): InitializationOptions => ({ workspaceTrusted: vscode.workspace.isTrusted }),
     middleware: settingsMiddleware,
   };
@@ -128,34 +120,18 @@ async function restart(languageClient: LanguageClient, output: vscode.LogOutputC
   }
 }
 
-/** Applies the server's `source.fixAll.asyncPitfalls` action to the active editor's document. */
-async function fixAllInActiveEditor(output: vscode.LogOutputChannel): Promise<void> {
+/**
+ * Applies the server's `source.fixAll.asyncPitfalls` action to the active editor, through the
+ * editor's own code action pipeline (the one `editor.codeActionsOnSave` uses), which checks the
+ * document version and tells the user when there is nothing to fix.
+ */
+async function fixAllInActiveEditor(): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor || vscode.languages.match(DOCUMENT_SELECTOR, editor.document) === 0) {
     void vscode.window.showInformationMessage('Async Pitfalls: open a TypeScript or JavaScript file to fix.');
     return;
   }
-  const document = editor.document;
-  const fullRange = new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length));
-  const kind = vscode.CodeActionKind.Empty.append(FIX_ALL_KIND);
-  const actions = await vscode.commands.executeCommand<vscode.CodeAction[] | undefined>(
-    'vscode.executeCodeActionProvider',
-    document.uri,
-    fullRange,
-    kind.value,
-    // Resolve lazily computed edits of the first few actions.
-    5,
-  );
-  const action = actions?.find((candidate) => candidate.kind !== undefined && kind.contains(candidate.kind));
-  if (!action || (!action.edit && !action.command)) {
-    void vscode.window.setStatusBarMessage('Async Pitfalls: nothing to fix automatically in this file.', 3000);
-    return;
-  }
-  if (action.edit && !(await vscode.workspace.applyEdit(action.edit))) {
-    output.warn(`Fix all: the editor refused the edit for ${document.uri.toString()}.`);
-    return;
-  }
-  if (action.command) await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+  await vscode.commands.executeCommand('editor.action.sourceAction', { kind: FIX_ALL_KIND, apply: 'first' });
 }
 
 function errorMessage(error: unknown): string {

@@ -20,8 +20,10 @@ import { CodeServer, delay } from './code-server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const artifacts = path.join(root, '.test-artifacts', 'vscode-e2e');
-// Inside the repository (and gitignored) so that the fixture resolves @types/node from our node_modules.
-const workspace = path.join(artifacts, 'workspace');
+// Outside the repository (whose eslint.config.mjs the server would find and obey), in the
+// temporary home; it gets our @types/node through a node_modules symlink.
+const home = fs.mkdtempSync(path.join(os.tmpdir(), 'async-pitfalls-vscode-e2e-'));
+const workspace = path.join(home, 'workspace');
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const vsix = path.join(root, `${manifest.name}-${manifest.version}.vsix`);
 const args = new Set(process.argv.slice(2));
@@ -56,6 +58,8 @@ async function main() {
   });
 
   fs.cpSync(path.join(root, 'fixtures', 'vscode-e2e'), workspace, { recursive: true });
+  fs.mkdirSync(path.join(workspace, 'node_modules', '@types'), { recursive: true });
+  fs.symlinkSync(path.join(root, 'node_modules', '@types', 'node'), path.join(workspace, 'node_modules', '@types', 'node'), 'dir');
   // The `// expect:` comments are for the fixture checker (test/fixtures/vscode-e2e.test.ts), not for the screenshots.
   for (const name of fs.readdirSync(path.join(workspace, 'src'))) {
     const file = path.join(workspace, 'src', name);
@@ -77,7 +81,6 @@ async function main() {
     ),
   );
 
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'async-pitfalls-vscode-e2e-'));
   const codeServer = new CodeServer({
     home,
     logFile: path.join(artifacts, 'code-server.log'),
@@ -193,6 +196,8 @@ async function main() {
       await page.keyboard.type('marker();\n');
       await waitForProblem('test-marker');
       await runCommand('Async Pitfalls: Fix all auto-fixable problems in file');
+      // The command itself fixes the buffer (before any save, which would fix it too).
+      await waitForEditorText((text) => !text.includes('marker();'));
       await page.keyboard.press(`${mod}+S`);
       await waitForFile(FIX_ON_SAVE_FILE, (text) => !text.includes('marker();') && (text.match(/checked\(\);/g) ?? []).length === 3);
     });
@@ -204,11 +209,18 @@ async function main() {
       const detail = await readLanguageStatus();
       if (!/Ready/.test(detail)) throw new Error(`language status after restart says: ${detail}`);
     });
+
+    await check('command "Show output" shows the server log', async () => {
+      await runCommand('Async Pitfalls: Show output');
+      await page.locator('.part.panel .view-lines').filter({ hasText: 'async-pitfalls language server' }).first().waitFor();
+      await shot('output');
+    });
   } finally {
     if (page) await shot('final').catch(() => {});
     if (browser) await browser.close().catch(() => {});
     await codeServer.stop();
     copyLogs(home);
+    fs.cpSync(path.join(workspace, 'src'), path.join(artifacts, 'workspace-src'), { recursive: true });
     if (!args.has('--keep')) fs.rmSync(home, { recursive: true, force: true });
   }
 }
@@ -341,6 +353,18 @@ async function readLanguageStatus() {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+async function waitForEditorText(predicate, timeout = 20_000) {
+  const lines = page.locator('.monaco-editor.focused .view-lines');
+  const deadline = Date.now() + timeout;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = (await lines.innerText()).replace(/\u00a0/g, ' ');
+    if (predicate(text)) return text;
+    await delay(100);
+  }
+  throw new Error(`the editor does not show what was expected:\n${text}`);
+}
+
 async function waitForFile(relative, predicate, timeout = 20_000) {
   const file = path.join(workspace, relative);
   const deadline = Date.now() + timeout;
@@ -406,3 +430,4 @@ fs.writeFileSync(path.join(artifacts, 'results.json'), `${JSON.stringify({ timin
 console.log(`\nScreenshots and logs: ${path.relative(root, artifacts)}/ (total ${((Date.now() - started) / 1000).toFixed(1)} s)`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed > 0 ? 1 : 0;
+if (!args.has('--keep')) fs.rmSync(home, { recursive: true, force: true });
