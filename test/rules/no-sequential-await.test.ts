@@ -196,8 +196,11 @@ const valid: (string | Valid)[] = [
   { code: fn('const a = await getPrefs(id);\nconst b = await getPrefs(ids[0]!);\nreturn [a, b];').replace('return [a, b];', 'await pace();\nreturn [a, b];').replace('export async function f', 'declare function pace(): Promise<void>;\nexport async function f'), options: [{ sequentialVerbs: ['pace'] }] },
   // Option: a user-declared mutation verb overriding a read verb
   { code: fn('const a = await fetchUser(id);\nconst b = await fetchOrders(id);\nreturn [a, b];'), options: [{ mutationVerbs: ['fetch'] }] },
-  // Unknown-verb own functions are not assumed independent
-  `${header}async function computeScore(id: string) { return (await countVisits(id)) * 2; }\nasync function computeRank(id: string) { return (await countVisits(id)) + 1; }\nexport async function f(id: string) {\n  const a = await computeScore(id);\n  const b = await computeRank(id);\n  return a + b;\n}\n`,
+  // Own functions with an unknown name: judged by their body (here: they write, or start unknown work)
+  `${header}const scores: number[] = [];\nasync function computeScore(id: string) { const s = (await countVisits(id)) * 2; scores.push(s); return s; }\nasync function computeRank(id: string) { return (await countVisits(id)) + 1; }\nexport async function f(id: string) {\n  const a = await computeScore(id);\n  const b = await computeRank(id);\n  return a + b;\n}\n`,
+  `${header}async function summarize(id: string) { await updateStats(id); return countVisits(id); }\nasync function rank(id: string) { return (await countVisits(id)) + 1; }\nexport async function f(id: string) {\n  const a = await summarize(id);\n  const b = await rank(id);\n  return a + b;\n}\n`,
+  `${header}async function summarize(id: string) { return (await transform(id)).length; }\nasync function rank(id: string) { return (await countVisits(id)) + 1; }\nexport async function f(id: string) {\n  const a = await summarize(id);\n  const b = await rank(id);\n  return a + b;\n}\n`,
+  `${header}async function summarize(id: string): Promise<number> { return summarize(id); }\nasync function rank(id: string) { return (await countVisits(id)) + 1; }\nexport async function f(id: string) {\n  const a = await summarize(id);\n  const b = await rank(id);\n  return a + b;\n}\n`,
   // Classic for loops with a bound that is not a plain counter
   fn('const out: User[] = [];\nfor (let i = 0; i < ids.length; i += 2) out.push(await fetchUser(ids[i]!));\nreturn out;'),
   fn('const out: User[] = [];\nfor (let i = 0; i < ids.length; i++) {\n  out.push(await fetchUser(ids[i]!));\n  i += 0;\n}\nreturn out;'),
@@ -315,6 +318,21 @@ const invalid: Invalid[] = [
   run('const user = await fetchUser(id);\nconst visits = await countVisits(id);\nconst same = await fetchUser(id + "x");\nreturn [user, visits, same];',
     'const [user, visits, same] = await Promise.all([\n  fetchUser(id),\n  countVisits(id),\n  fetchUser(id + "x"),\n]);\nreturn [user, visits, same];'),
 
+  // Own functions with an unknown name whose body only reads
+  {
+    code: `${header}async function computeScore(id: string) { const items: number[] = []; items.push(await countVisits(id)); return items[0]! * 2; }\nasync function computeRank(id: string) { return (await countVisits(id)) + 1; }\nexport async function f(id: string) {\n  const a = await computeScore(id);\n  const b = await computeRank(id);\n  return a + b;\n}\n`,
+    errors: [{
+      messageId: 'sequentialAwaits', line: headerLines + 5, column: 13,
+      suggestions: [{ messageId: 'usePromiseAll', output: `${header}async function computeScore(id: string) { const items: number[] = []; items.push(await countVisits(id)); return items[0]! * 2; }\nasync function computeRank(id: string) { return (await countVisits(id)) + 1; }\nexport async function f(id: string) {\n  const [a, b] = await Promise.all([computeScore(id), computeRank(id)]);\n  return a + b;\n}\n` }],
+    }],
+  },
+  {
+    code: `${header}const summary = async (id: string) => fetchUser(id);\nexport async function f(ids: string[]) {\n  const out: User[] = [];\n  for (const id of ids) out.push(await summary(id));\n  return out;\n}\n`,
+    errors: [{
+      messageId: 'sequentialLoop', line: headerLines + 4, column: 34,
+      suggestions: [{ messageId: 'usePromiseAllMap', output: `${header}const summary = async (id: string) => fetchUser(id);\nexport async function f(ids: string[]) {\n  const out: User[] = await Promise.all(ids.map((id) => summary(id)));\n  return out;\n}\n` }],
+    }],
+  },
   // Loops: push into an array
   loop('const out: User[] = [];\nfor (const x of ids) out.push(await fetchUser(x));\nreturn out;',
     'const out: User[] = await Promise.all(ids.map((x) => fetchUser(x)));\nreturn out;'),

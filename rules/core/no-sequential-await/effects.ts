@@ -153,7 +153,7 @@ export class EffectCollector {
   }
 
   /** A function or method declared in the program's own sources (not a .d.ts), with a body. */
-  private ownFunction(callee: ts.Expression): ts.FunctionLikeDeclaration | undefined {
+  ownFunction(callee: ts.Expression): ts.FunctionLikeDeclaration | undefined {
     const nameNode = ts.isPropertyAccessExpression(callee) ? callee.name : ts.isIdentifier(callee) ? callee : undefined;
     if (!nameNode) return undefined;
     let symbol = this.checker.getSymbolAtLocation(nameNode);

@@ -14,6 +14,7 @@ import { buildLoopFix } from './fix-loop.js';
 import { buildPromiseAllFix } from './fix-promise-all.js';
 import { SequentialIntent } from './intent.js';
 import { analyzeLoop } from './loops.js';
+import { OwnFunctionVerbs } from './own-functions.js';
 import { findRuns } from './straight-line.js';
 
 export const RULE_NAME = 'no-sequential-await';
@@ -35,6 +36,7 @@ export const analyzeSequentialAwaits: Analysis<NoSequentialAwaitOptions> = ({ so
   const verbs = createVerbLists(options);
   const effects = new EffectCollector(checker);
   const intent = new SequentialIntent(verbs);
+  const own = new OwnFunctionVerbs(checker, verbs, effects);
   const findings: Finding[] = [];
 
   const visit = (node: ts.Node): void => {
@@ -43,7 +45,7 @@ export const analyzeSequentialAwaits: Analysis<NoSequentialAwaitOptions> = ({ so
     if (hasStatementList(node)) {
       const statements = node.statements;
       if (statements.length > 1 && !intent.isDeliberatelySequential(node)) {
-        for (const run of findRuns(statements, checker, verbs, effects, options.mergeDroppedResults === true)) {
+        for (const run of findRuns(statements, own, verbs, effects, options.mergeDroppedResults === true)) {
           const second = run[1]!.call.await;
           const fix = buildPromiseAllFix(run, sourceFile, checker, 'usePromiseAll');
           findings.push({
@@ -58,7 +60,7 @@ export const analyzeSequentialAwaits: Analysis<NoSequentialAwaitOptions> = ({ so
       }
     }
     if ((ts.isForOfStatement(node) || ts.isForStatement(node)) && !intent.isDeliberatelySequential(node)) {
-      const analysis = analyzeLoop(node, checker, verbs, effects);
+      const analysis = analyzeLoop(node, checker, own, effects);
       if (analysis) {
         const limited = options.maxConcurrency !== undefined;
         const fix = limited ? undefined : buildLoopFix(analysis, sourceFile, checker, effects, 'usePromiseAllMap');

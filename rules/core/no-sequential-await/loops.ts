@@ -7,9 +7,9 @@
  * waiting, polling and cursor loops.
  */
 import * as ts from 'typescript';
-import type { VerbLists } from '../call-verbs.js';
-import { describeAwaitedCall, unwrapParentheses, type AwaitedCall } from './calls.js';
+import { unwrapParentheses, type AwaitedCall } from './calls.js';
 import { isAssignmentOperator, type EffectCollector } from './effects.js';
+import type { OwnFunctionVerbs } from './own-functions.js';
 
 export type CountedLoop = { readonly index: ts.Identifier; readonly count: ts.Expression | undefined };
 
@@ -31,7 +31,7 @@ export interface CollectionOp {
   readonly targetKey: string;
 }
 
-export function analyzeLoop(loop: ts.ForOfStatement | ts.ForStatement, checker: ts.TypeChecker, verbs: VerbLists, effects: EffectCollector): LoopAnalysis | undefined {
+export function analyzeLoop(loop: ts.ForOfStatement | ts.ForStatement, checker: ts.TypeChecker, own: OwnFunctionVerbs, effects: EffectCollector): LoopAnalysis | undefined {
   const loopVariables = new Set<string>();
   let counted: CountedLoop | undefined;
   let header: ts.Node[];
@@ -93,7 +93,7 @@ export function analyzeLoop(loop: ts.ForOfStatement | ts.ForStatement, checker: 
 
   const awaits: AwaitedCall[] = [];
   for (const node of awaitNodes) {
-    const call = describeAwaitedCall(node, checker, verbs);
+    const call = own.describe(node);
     if (!call || call.verb !== 'read' || call.serialReceiver) return undefined;
     // An awaited call whose value is thrown away is run for its effect.
     let parent = node.parent;

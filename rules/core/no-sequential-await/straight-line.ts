@@ -6,7 +6,8 @@
  */
 import * as ts from 'typescript';
 import { classifyCallName, wordsOf, type VerbLists } from '../call-verbs.js';
-import { calleeName, describeAwaitedCall, unwrapParentheses, type AwaitedCall } from './calls.js';
+import { calleeName, unwrapParentheses, type AwaitedCall } from './calls.js';
+import type { OwnFunctionVerbs } from './own-functions.js';
 import { conflicts, type EffectCollector, type Effects } from './effects.js';
 
 export type StepKind = 'const' | 'let' | 'var' | 'assign' | 'expression';
@@ -21,7 +22,7 @@ export interface Step {
 }
 
 /** The awaited-call statement shape of `statement`, without deciding yet whether it may run early. */
-export function stepOf(statement: ts.Statement, checker: ts.TypeChecker, verbs: VerbLists, effects: EffectCollector): Step | undefined {
+export function stepOf(statement: ts.Statement, own: OwnFunctionVerbs, effects: EffectCollector): Step | undefined {
   let kind: StepKind;
   let awaitNode: ts.Expression;
   let declaration: ts.VariableDeclaration | undefined;
@@ -51,7 +52,7 @@ export function stepOf(statement: ts.Statement, checker: ts.TypeChecker, verbs: 
     return undefined;
   }
   if (!ts.isAwaitExpression(awaitNode)) return undefined;
-  const call = describeAwaitedCall(awaitNode, checker, verbs);
+  const call = own.describe(awaitNode);
   if (!call) return undefined;
   const stepEffects = effects.collect(statement);
   if (declaration) effects.addBindingNames(declaration.name, stepEffects);
@@ -61,7 +62,7 @@ export function stepOf(statement: ts.Statement, checker: ts.TypeChecker, verbs: 
 /** Runs of at least two steps that could start together, in source order. */
 export function findRuns(
   statements: readonly ts.Statement[],
-  checker: ts.TypeChecker,
+  own: OwnFunctionVerbs,
   verbs: VerbLists,
   effects: EffectCollector,
   mergeDroppedResults: boolean,
@@ -83,7 +84,7 @@ export function findRuns(
   for (const group of groups) {
     // A sleep, lock or other sequencing call among them: the whole stretch is paced on purpose.
     if (group.some((statement) => isSequencingAwait(awaitedExpressionOf(statement)!, verbs))) continue;
-    const steps = group.map((statement) => stepOf(statement, checker, verbs, effects));
+    const steps = group.map((statement) => stepOf(statement, own, effects));
     if (steps.some((step) => step?.call.verb === 'sequential')) continue;
     let run: Step[] = [];
     const close = (): void => {

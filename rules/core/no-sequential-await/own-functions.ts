@@ -1,0 +1,83 @@
+/**
+ * What one of the project's own async functions does, read from its body when its name says
+ * nothing (`computeScore`, `summary`): it counts as a read when everything it awaits or returns is a
+ * read, it calls nothing whose name says it mutates or paces, and it writes no state outside
+ * itself. One level deep only: a helper of a helper with an unknown name keeps it unknown.
+ */
+import * as ts from 'typescript';
+import { classifyCallName, type VerbClass, type VerbLists } from '../call-verbs.js';
+import { calleeName, describeAwaitedCall, isThenableType, unwrapParentheses, type AwaitedCall } from './calls.js';
+import type { EffectCollector } from './effects.js';
+
+export class OwnFunctionVerbs {
+  private readonly verdicts = new Map<ts.Node, VerbClass>();
+
+  constructor(
+    private readonly checker: ts.TypeChecker,
+    private readonly verbs: VerbLists,
+    private readonly effects: EffectCollector,
+  ) {}
+
+  /** The call as described, with an unknown verb replaced by what the callee's body shows. */
+  describe(node: ts.AwaitExpression): AwaitedCall | undefined {
+    const call = describeAwaitedCall(node, this.checker, this.verbs);
+    if (!call || call.verb !== 'unknown' || !ts.isCallExpression(call.call)) return call;
+    const fn = this.effects.ownFunction(unwrapParentheses(call.call.expression));
+    if (!fn?.body) return call;
+    let verdict = this.verdicts.get(fn);
+    if (verdict === undefined) {
+      this.verdicts.set(fn, 'unknown'); // recursion stays unknown
+      verdict = this.judgeBody(fn);
+      this.verdicts.set(fn, verdict);
+    }
+    return verdict === 'read' ? { ...call, verb: 'read' } : call;
+  }
+
+  private judgeBody(fn: ts.FunctionLikeDeclaration): VerbClass {
+    let reads = 0;
+    let verdict: VerbClass = 'read';
+    const locals = this.effects.declaredKeys(fn);
+    const onLocal = (call: ts.CallExpression): boolean => {
+      const callee = unwrapParentheses(call.expression);
+      const path = ts.isPropertyAccessExpression(callee) ? this.effects.pathOf(callee.expression) : undefined;
+      return path !== undefined && locals.has(path.split('.')[0]!);
+    };
+    const visit = (node: ts.Node): void => {
+      if (verdict !== 'read' || (ts.isFunctionLike(node) && node !== fn)) return;
+      if (ts.isAwaitExpression(node)) {
+        const inner = describeAwaitedCall(node, this.checker, this.verbs);
+        if (!inner || inner.verb !== 'read' || inner.serialReceiver) {
+          verdict = 'unknown';
+          return;
+        }
+        reads++;
+      } else if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+        const kind = ts.isNewExpression(node) ? 'unknown' : classifyCallName(calleeName(unwrapParentheses(node.expression)), this.verbs);
+        if (kind === 'sequential' || (kind === 'mutation' && !(ts.isCallExpression(node) && onLocal(node)))) {
+          verdict = 'unknown';
+          return;
+        }
+        // A promise started without await (returned, passed on) must be a read too.
+        if (kind !== 'read' && isThenableType(this.checker, this.checker.getTypeAtLocation(node)) && !isAwaited(node)) {
+          verdict = 'unknown';
+          return;
+        }
+        if (kind === 'read' && !isAwaited(node) && isThenableType(this.checker, this.checker.getTypeAtLocation(node))) reads++;
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(fn.body!);
+    if (verdict !== 'read' || reads === 0) return 'unknown';
+    const bodyEffects = this.effects.collect(fn.body!);
+    for (const write of bodyEffects.writes) {
+      if (!locals.has(write.split('.')[0]!)) return 'unknown';
+    }
+    return 'read';
+  }
+}
+
+function isAwaited(node: ts.Node): boolean {
+  let parent = node.parent;
+  while (ts.isParenthesizedExpression(parent)) parent = parent.parent;
+  return ts.isAwaitExpression(parent);
+}
