@@ -84,8 +84,14 @@ describe('CLI: bad files are reported and the run goes on', () => {
     fs.writeFileSync(path.join(dir, 'src', 'broken.ts'), 'export const broken = ;\nmarker();\n');
     fs.writeFileSync(path.join(dir, 'src', 'binary.ts'), Buffer.from([0x65, 0x78, 0x00, 0x01, 0x02, 0xff]));
     fs.writeFileSync(path.join(dir, 'src', 'latin1.ts'), Buffer.from('export const caf\xe9 = 1;\n', 'latin1'));
-    const line = 'export const generated_00000 = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18];\n';
-    fs.writeFileSync(path.join(dir, 'src', 'generated.ts'), line.repeat(Math.ceil((5 * 1024 * 1024) / line.length)));
+    // Like real generated code (a table of constants): unique names, about 5 MB.
+    const lines: string[] = [];
+    for (let i = 0, size = 0; size < 5 * 1024 * 1024; i++) {
+      const line = `export const generated_${String(i).padStart(6, '0')} = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17];\n`;
+      lines.push(line);
+      size += line.length;
+    }
+    fs.writeFileSync(path.join(dir, 'src', 'generated.ts'), lines.join(''));
   });
   after(() => removeTemp(dir));
 
