@@ -4,19 +4,10 @@
  */
 import type { EslintFix, LintMessage } from '../../engine/lint-message.js';
 
-export interface EslintMessage {
-  readonly ruleId: string | null;
-  readonly severity: 1 | 2;
-  readonly message: string;
-  readonly messageId?: string;
-  readonly fatal?: boolean;
-  readonly line: number;
-  readonly column: number;
-  readonly endLine: number;
-  readonly endColumn: number;
-  readonly fix?: EslintFix;
+/** A message as ESLint reports it: ours without the offsets and edits only the engine needs. */
+export type EslintMessage = Omit<LintMessage, 'start' | 'end' | 'fixEdits' | 'suggestions'> & {
   readonly suggestions?: readonly { readonly desc: string; readonly messageId: string; readonly fix: EslintFix }[];
-}
+};
 
 export interface LintResult {
   readonly filePath: string;
