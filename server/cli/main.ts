@@ -13,6 +13,7 @@ import { recommendedSettings, RuleConfigError, withFullRuleIds } from '../engine
 import { collectTargets, UsageError } from '../engine/targets.js';
 import { ConfigError } from '../engine/tsconfig.js';
 import { parseCliArguments, USAGE, type CliArguments } from './args.js';
+import { offloadCommand } from './offload-command.js';
 import { formatSarif } from './formatters/sarif.js';
 import { formatStylish } from './formatters/stylish.js';
 import { toLintResult, type LintResult } from './formatters/results.js';
@@ -35,6 +36,7 @@ export function main(
   io: CliIo = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() },
   rules: readonly AsyncPitfallsRule[] = allRules,
 ): number {
+  if (argv[0] === 'offload') return offloadCommand(argv.slice(1), io);
   let args: CliArguments;
   try {
     args = parseCliArguments(argv);
