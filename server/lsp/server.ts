@@ -31,6 +31,7 @@ import { recommendedSettings, resolveRuleSettings, ruleId as ruleIdOf, type Enab
 import { PLUGIN_NAMESPACE } from '../../rules/plugin.js';
 import {
   Commands,
+  DEFAULT_SETTINGS,
   DIAGNOSTIC_SOURCE,
   FIX_ALL_KIND,
   SETTINGS_SECTION,
@@ -172,9 +173,9 @@ export class AsyncPitfallsServer {
         const changes = params.changes
           .filter((change) => URI.isFile(change.uri))
           .map((change) => ({ filePath: URI.toPath(change.uri), type: changeType(change.type) }));
-        const { configsTouched, changedFiles } = this.workspace.applyWatchedChanges(changes);
+        const { configsTouched, fileSetChanged, changedFiles } = this.workspace.applyWatchedChanges(changes);
         if (configsTouched) this.publishConfigErrors();
-        if (configsTouched || changedFiles.length < changes.length) {
+        if (configsTouched || fileSetChanged) {
           this.recheckAll();
           return;
         }
@@ -386,7 +387,12 @@ export class AsyncPitfallsServer {
             },
           )
         : Promise.resolve(this.globalSettings);
-      cached = raw.then((value) => this.resolveSettings(value, URI.toPath(uri)));
+      cached = raw
+        .then((value) => this.resolveSettings(value, URI.toPath(uri)))
+        .catch((error: unknown) => {
+          this.logOnce(`settings-failed:${String(error)}`, 'error', `Reading the settings failed (${(error as Error).stack ?? String(error)}); using the defaults.`);
+          return { settings: DEFAULT_SETTINGS, enabledRules: this.enabledRulesFor({}, recommendedSettings(this.engine.rules), 'defaults') };
+        });
       this.settingsCache.set(uri, cached);
     }
     return cached;

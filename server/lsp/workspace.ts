@@ -16,7 +16,9 @@ export type FileChange = 'created' | 'changed' | 'deleted';
 export interface WatchedChangeResult {
   /** tsconfig files whose state (error or not) may have changed. */
   readonly configsTouched: boolean;
-  /** Files whose disk content changed (for finding dependents). */
+  /** Source files were created or deleted, or a package.json changed: any open file may see it. */
+  readonly fileSetChanged: boolean;
+  /** Closed files whose disk content changed (their open importers need a new check). */
   readonly changedFiles: readonly string[];
 }
 
@@ -116,7 +118,7 @@ export class Workspace {
       for (const configPath of this.engine.configuredProjectPaths()) this.engine.reloadConfiguredProject(configPath);
     }
     if (configsTouched || fileSetChanged) this.reassignOwners();
-    return { configsTouched, changedFiles };
+    return { configsTouched, fileSetChanged, changedFiles };
   }
 
   /** Finds each open document's project again (a tsconfig appeared, broke, was fixed or now lists it). */
