@@ -39,6 +39,15 @@ export class BlockingDetector {
     this.trackedModules = new Set([...BLOCKING_MODULES, ...specifierPackages(options.additionalBlocking)]);
   }
 
+  /** Cheap, by name only: could `call` be a blocking API? (`blockingCall` decides.) */
+  mayBeBlockingCall(call: ts.CallExpression): boolean {
+    const nameNode = calleeNameNode(call.expression);
+    if (nameNode === undefined) return false;
+    if (BLOCKING_NAMES.has(nameNode.text) || this.additionalNames.has(nameNode.text)) return true;
+    if (this.checker === undefined || nameNode !== call.expression || !ts.isIdentifier(nameNode)) return false;
+    return this.options.mayBeAlias === undefined || this.options.mayBeAlias(nameNode.text);
+  }
+
   /** The blocking API `call` invokes, if any (and not allowed). */
   blockingCall(call: ts.CallExpression): BlockingCall | undefined {
     const nameNode = calleeNameNode(call.expression);

@@ -114,26 +114,45 @@ export const analyzeNoBlockingInAsync: Analysis<NoBlockingInAsyncOptions> = ({ s
     });
   };
 
-  const visit = (node: ts.Node, context: FunctionWithBody | undefined): void => {
-    if (context !== undefined) {
+  /**
+   * The async function a node runs in, decided lazily: whether an array-method callback runs
+   * immediately needs the receiver's type, asked only when the callback holds a candidate call.
+   */
+  type Context = () => FunctionWithBody | undefined;
+  const none: Context = () => undefined;
+  const lazy = (compute: Context): Context => {
+    let known: { value: FunctionWithBody | undefined } | undefined;
+    return () => (known ??= { value: compute() }).value;
+  };
+
+  const visit = (node: ts.Node, context: Context): void => {
+    if (context !== none) {
       if (ts.isCallExpression(node)) {
-        if (!checkCall(node)) checkHelperCall(node);
+        const direct = detector.mayBeBlockingCall(node);
+        const helper = interprocedural?.mayReachBlocking(node) ?? false;
+        if ((direct || helper) && context() !== undefined) {
+          const reported = direct && checkCall(node);
+          if (!reported && helper) checkHelperCall(node);
+        }
       } else if (ts.isNewExpression(node)) {
-        checkHelperCall(node);
+        if (interprocedural?.mayReachBlocking(node) === true && context() !== undefined) checkHelperCall(node);
       } else if (isLoop(node)) {
         const busyWait = busyWaitOf(node, checker);
-        if (busyWait !== undefined) report(node, 'busyWait', {}, suggestionsWhereAwaitIsLegal(node, () => rewriteBusyWait(busyWait, rewrite)));
+        if (busyWait !== undefined && context() !== undefined) {
+          report(node, 'busyWait', {}, suggestionsWhereAwaitIsLegal(node, () => rewriteBusyWait(busyWait, rewrite)));
+        }
       }
     }
     let inner = context;
     if (isFunctionWithBody(node)) {
-      if (isAsyncFunction(node)) inner = node;
-      else if (node.asteriskToken !== undefined || context === undefined || !isImmediatelyInvoked(node, checker)) inner = undefined;
+      if (isAsyncFunction(node)) inner = () => node;
+      else if (node.asteriskToken !== undefined || context === none) inner = none;
+      else inner = lazy(() => (context() !== undefined && isImmediatelyInvoked(node, checker) ? context() : undefined));
     } else if (ts.isClassStaticBlockDeclaration(node) || ts.isPropertyDeclaration(node)) {
-      inner = undefined;
+      inner = none;
     }
     ts.forEachChild(node, (child) => visit(child, inner));
   };
-  visit(sourceFile, undefined);
+  visit(sourceFile, none);
   return findings;
 };

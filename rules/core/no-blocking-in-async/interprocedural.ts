@@ -55,6 +55,14 @@ export class Interprocedural {
     this.summaries = summaries;
   }
 
+  /** Cheap, by name only: could this call or `new` run a project function that blocks? */
+  mayReachBlocking(node: ts.CallExpression | ts.NewExpression): boolean {
+    const nameNode = ts.isNewExpression(node) ? unwrap(node.expression) : calleeNameNode(node.expression);
+    if (nameNode === undefined) return false;
+    if (ts.isIdentifier(nameNode) || ts.isPrivateIdentifier(nameNode) || ts.isStringLiteral(nameNode)) return this.mayBlock.has(nameNode.text);
+    return ts.isPropertyAccessExpression(nameNode) && this.mayBlock.has(nameNode.name.text);
+  }
+
   /** The synchronous project function (with a body) a call or `new` runs, if any. */
   projectFunctionOf(node: ts.CallExpression | ts.NewExpression): FunctionWithBody | undefined {
     const nameNode = ts.isNewExpression(node) ? unwrap(node.expression) : calleeNameNode(node.expression);
@@ -100,7 +108,7 @@ export class Interprocedural {
     const visit = (node: ts.Node): boolean => {
       if (isFunctionWithBody(node) && (isAsyncFunction(node) || node.asteriskToken !== undefined || !isImmediatelyInvoked(node, this.checker))) return false;
       if (ts.isClassLike(node)) return false;
-      if (ts.isCallExpression(node)) {
+      if (ts.isCallExpression(node) && this.detector.mayBeBlockingCall(node)) {
         const blocking = this.detector.blockingCall(node);
         if (blocking !== undefined && !runsOnlyOnCacheMiss(node, fn)) {
           best = { functions: [name], leaf: blocking.display };
@@ -111,7 +119,7 @@ export class Interprocedural {
         best = { functions: [name], leaf: BUSY_WAIT_LEAF };
         return true;
       }
-      if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && budget > 1) {
+      if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && budget > 1 && this.mayReachBlocking(node)) {
         const callee = this.projectFunctionOf(node);
         const current: BlockingChain | null = best;
         if (callee !== undefined && callee !== fn && (current === null || current.functions.length > 2)) {
