@@ -2,7 +2,7 @@
  * RuleTester suite for async-pitfalls/no-misused-async-callback: every report asserts its message
  * id, its exact range (found from the reported text) and every suggestion's output.
  * Shapes from typescript-eslint issues are marked with their number where the thread was read:
- * #4640 (mocha's Func | AsyncFunc), #4609 (overloads: a callee also accepting a promise-returning callback), #4841 (union of
+ * #3116 (forEach(async) reported, map(async) not), #4640 (mocha's Func | AsyncFunc), #4609 (overloads: a callee also accepting a promise-returning callback), #4841 (union of
  * void- and promise-returning callbacks), #4619 (granular checksVoidReturn options, JSX handlers),
  * #2979 (DOM event listeners, declared to return any but ignored: reported), #1038 (async array predicates), #5049 (spreading a promise),
  * #1744 / #8739 (methods overriding void methods), #5744 (rest parameters of callbacks).
@@ -466,6 +466,7 @@ const validCases: ValidTestCase<Options>[] = [
   valid('items.forEach((x) => { console.log(x); });\n'),
   valid('items.forEach((x) => { void save(x); });\n'),
   valid('items.forEach((x) => void save(x));\n'),
+  // #3116: map returns the promises, so the caller can await them; forEach cannot.
   valid('export const pending = items.map(async (x) => { await save(x); });\n'),
   valid('async function run() { await Promise.all(items.map(async (x) => { await save(x); })); }\n'),
   valid('async function run() { for (const x of items) await save(x); }\n'),
