@@ -288,12 +288,13 @@ async function goToLine(line, column) {
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
+/** Runs a command from the Command Palette. */
 async function runCommand(title) {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
   await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first().waitFor();
+  await page.locator('.quick-input-list .monaco-list-row.focused').filter({ hasText: title }).waitFor();
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
