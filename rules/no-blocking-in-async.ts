@@ -19,6 +19,7 @@ export type MessageIds =
   | 'blockingConfigured'
   | 'busyWait'
   | 'blockingHelper'
+  | 'cpuHeavy'
   | 'useFsPromises'
   | 'useAccess'
   | 'usePromisifiedExec'
@@ -66,6 +67,8 @@ export const noBlockingInAsync = createRule<Options, MessageIds>({
       blockingConfigured: '`{{ name }}` is configured as blocking (additionalBlocking) and runs inside async code: every other request waits.',
       busyWait: 'This loop busy-waits on the clock inside async code: it blocks the event loop until the time is up. Use `await setTimeout(ms)` from node:timers/promises.',
       blockingHelper: '{{ callee }} blocks: {{ chain }}. Change the {{ change }} to its async counterpart and make the functions on the way async.',
+      cpuHeavy:
+        '{{ callee }} is marked CPU-bound (cpuHeavy) and runs on the event loop inside async code: every other request waits while it computes. Run `{{ name }}` in a worker thread (the editor\'s refactoring, or `async-pitfalls offload`).',
       useFsPromises: 'Replace with `await {{ name }}(…)` from node:fs/promises (other code may run while it waits)',
       useAccess:
         'Replace with `await access(…).then(() => true, () => false)` from node:fs/promises (same answer, still a check-then-use race: prefer handling ENOENT)',
@@ -85,10 +88,11 @@ export const noBlockingInAsync = createRule<Options, MessageIds>({
           interprocedural: { type: 'boolean', description: 'Follow calls into synchronous project functions.' },
           maxDepth: { type: 'integer', minimum: 1, maximum: 50, description: 'Longest chain of project functions followed.' },
           ignoreFiles: { type: 'array', items: { type: 'string' }, description: 'Globs of files to skip (replaces the default test-file globs).' },
+          cpuHeavy: { type: 'array', items: specifier, description: 'Project functions marked CPU-bound: calls to them in async code are reported.' },
         },
       },
     ],
   },
-  defaultOptions: [{ additionalBlocking: [], allow: [], interprocedural: true, maxDepth: DEFAULT_MAX_DEPTH, ignoreFiles: [...DEFAULT_IGNORE_FILES] }],
+  defaultOptions: [{ additionalBlocking: [], allow: [], interprocedural: true, maxDepth: DEFAULT_MAX_DEPTH, ignoreFiles: [...DEFAULT_IGNORE_FILES], cpuHeavy: [] }],
   analyze: analyzeNoBlockingInAsync,
 });

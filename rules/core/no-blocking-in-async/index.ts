@@ -14,6 +14,7 @@ import { busyWaitOf, isLoop } from './busy-wait.js';
 import { BlockingDetector } from './detect.js';
 import { rewriteBlockingCall, rewriteBusyWait, type RewriteContext } from './fixes.js';
 import { FileImports } from './imports.js';
+import { cpuHeavyFindings } from './cpu-heavy.js';
 import { BUSY_WAIT_LEAF, Interprocedural } from './interprocedural.js';
 import { nameIndexFor } from './name-index.js';
 import { DEFAULT_IGNORE_FILES, DEFAULT_MAX_DEPTH, specifierShortNames, type NoBlockingInAsyncOptions } from './options.js';
@@ -154,5 +155,8 @@ export const analyzeNoBlockingInAsync: Analysis<NoBlockingInAsyncOptions> = ({ s
     ts.forEachChild(node, (child) => visit(child, inner));
   };
   visit(sourceFile, none);
+  if (program !== undefined && checker !== undefined && options.cpuHeavy !== undefined) {
+    findings.push(...cpuHeavyFindings({ sourceFile, program, checker, cpuHeavy: options.cpuHeavy, allow, ruleName: RULE_NAME, existing: findings }));
+  }
   return findings;
 };

@@ -22,6 +22,8 @@ export interface NoBlockingInAsyncOptions {
   readonly maxDepth?: number;
   /** Files skipped entirely (globs; default: test files). Replaces the default list. */
   readonly ignoreFiles?: readonly string[];
+  /** Project functions marked CPU-bound: calls to them in async context are reported (offload them to a worker). */
+  readonly cpuHeavy?: readonly Specifier[];
 }
 
 export const DEFAULT_IGNORE_FILES: readonly string[] = [
