@@ -93,11 +93,23 @@ function installedTypeScriptMajor(directory: string): number {
   try {
     const manifest = require.resolve('typescript/package.json', { paths: [directory] });
     // Our own copy answers when the project has none: no evidence of an older compiler.
-    if (manifest === require.resolve('typescript/package.json')) return legacyUnlessTypesDeclared(directory);
+    if (manifest === ownTypeScriptManifest()) return legacyUnlessTypesDeclared(directory);
     const version = (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { version?: string }).version ?? '6';
     return Number.parseInt(version, 10);
   } catch {
     return legacyUnlessTypesDeclared(directory);
+  }
+}
+
+/**
+ * Our TypeScript's package.json, or undefined in the VS Code extension, whose server bundle holds
+ * TypeScript inside (no package.json to resolve): there, any TypeScript found is the project's.
+ */
+function ownTypeScriptManifest(): string | undefined {
+  try {
+    return require.resolve('typescript/package.json');
+  } catch {
+    return undefined;
   }
 }
 
