@@ -48,6 +48,7 @@ function ownName(fn: ts.Node): string | undefined {
   if (ts.isConstructorDeclaration(fn)) return fn.parent.name?.text;
   const named = fn as ts.FunctionLikeDeclaration;
   if (named.name !== undefined && (ts.isIdentifier(named.name) || ts.isPrivateIdentifier(named.name) || ts.isStringLiteral(named.name))) return named.name.text;
+  if ((ts.isFunctionDeclaration(fn) || ts.isClassDeclaration(fn)) && (ts.getCombinedModifierFlags(fn) & ts.ModifierFlags.Default) !== 0) return 'default';
   const parent = fn.parent;
   if ((ts.isVariableDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isPropertyAssignment(parent)) && ts.isIdentifier(parent.name)) return parent.name.text;
   return undefined;
@@ -79,6 +80,9 @@ function buildIndex(program: ts.Program, blockingNames: ReadonlySet<string>): Na
     const visit = (node: ts.Node, current: string | undefined): void => {
       let inner = current;
       if (isFunctionWithBody(node)) inner = ownName(node) ?? current;
+      if ((ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) && node.name !== undefined && (ts.getCombinedModifierFlags(node) & ts.ModifierFlags.Default) !== 0) {
+        aliasEdges.push(['default', node.name.text]);
+      }
       if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && inner !== undefined) {
         const name = calleeName(node.expression);
         if (name !== undefined) addCall(inner, name);
@@ -86,6 +90,12 @@ function buildIndex(program: ts.Program, blockingNames: ReadonlySet<string>): Na
         seeds.add(inner);
       } else if (ts.isForStatement(node) && inner !== undefined && mentionsClock(node.condition, sourceFile)) {
         seeds.add(inner);
+      } else if (ts.isImportClause(node) && node.name !== undefined) {
+        // `import load from './load'` calls the default export.
+        aliasEdges.push([node.name.text, 'default']);
+      } else if (ts.isExportAssignment(node)) {
+        const target = calleeName(node.expression);
+        if (target !== undefined) aliasEdges.push(['default', target]);
       } else if ((ts.isImportSpecifier(node) || ts.isExportSpecifier(node)) && node.propertyName !== undefined) {
         aliasEdges.push([node.name.text, node.propertyName.text]);
       } else if (ts.isBindingElement(node) && ts.isIdentifier(node.name)) {
