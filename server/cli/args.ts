@@ -14,6 +14,8 @@ export interface CliArguments {
   readonly rules: Readonly<Record<string, RuleSetting>>;
   readonly maxFileSize: number | undefined;
   readonly outputFile: string | undefined;
+  readonly cache: boolean;
+  readonly cacheLocation: string | undefined;
   readonly help: boolean;
   readonly version: boolean;
 }
@@ -32,6 +34,8 @@ Options:
       --max-warnings <n>     Exit 1 when there are more than n warnings
       --rule <id=setting>    Set a rule: id=off|warn|error, or id='["warn", {options}]' (repeatable)
       --max-file-size <n>    Skip files larger than n bytes (suffix k or m; default 2m)
+      --cache                Reuse results of files that did not change, nor anything they import
+      --cache-location <p>   Cache file or folder (default: .async-pitfalls-cache)
   -h, --help                 Show this help
   -v, --version              Show the version
 
@@ -52,6 +56,8 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
         'max-warnings': { type: 'string' },
         rule: { type: 'string', multiple: true },
         'max-file-size': { type: 'string' },
+        cache: { type: 'boolean' },
+        'cache-location': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -73,6 +79,8 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
     rules: Object.fromEntries((values.rule ?? []).map(parseRuleArgument)),
     maxFileSize: values['max-file-size'] === undefined ? undefined : parseSize(values['max-file-size']),
     outputFile: values['output-file'],
+    cache: values.cache ?? false,
+    cacheLocation: values['cache-location'],
     help: values.help ?? false,
     version: values.version ?? false,
   };

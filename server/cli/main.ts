@@ -14,6 +14,7 @@ import { collectTargets, UsageError } from '../engine/targets.js';
 import { ConfigError } from '../engine/tsconfig.js';
 import { parseCliArguments, USAGE, type CliArguments } from './args.js';
 import { offloadCommand } from './offload-command.js';
+import { DEFAULT_CACHE_FILE, LintCache } from './cache.js';
 import { formatSarif } from './formatters/sarif.js';
 import { formatStylish } from './formatters/stylish.js';
 import { toLintResult, type LintResult } from './formatters/results.js';
@@ -81,27 +82,38 @@ function run(engine: Engine, args: CliArguments, io: CliIo): LintResult[] {
   const targets = collectTargets(engine, args.paths, io.cwd);
   const progress = new ProgressLine(io.stderr, targets.length);
   const results: LintResult[] = [];
+  const cache = args.cache ? LintCache.open(engine, targets, path.resolve(io.cwd, args.cacheLocation ?? DEFAULT_CACHE_FILE), { fix: args.fix }) : undefined;
   let version = 1;
   try {
     for (const [index, target] of targets.entries()) {
       progress.update(index, target.file);
-      const result = engine.lintFile(target.file, target.project);
-      if (!args.fix || result.text === undefined || !result.messages.some((m) => m.fix && !m.fatal)) {
-        results.push(toLintResult(result.filePath, result.messages));
+      const cached = cache?.cachedResult(target);
+      if (cached) {
+        results.push(cached);
         continue;
       }
-      const fixed = fixAll(engine, target.project, target.file, result.text, version);
+      const project = cache?.projectFor(target) ?? target.project;
+      const result = engine.lintFile(target.file, project);
+      if (!args.fix || result.text === undefined || !result.messages.some((m) => m.fix && !m.fatal)) {
+        results.push(toLintResult(result.filePath, result.messages));
+        cache?.record(target, results[results.length - 1] as LintResult, false);
+        continue;
+      }
+      const fixed = fixAll(engine, project, target.file, result.text, version);
       version += 11;
       if (fixed.text !== result.text) {
         writeFileAtomically(target.file, fixed.text, result.hasBom);
         io.stderr.write(`Fixed ${fixed.fixCount} problem${fixed.fixCount === 1 ? '' : 's'} in ${path.relative(io.cwd, target.file)}\n`);
       }
-      target.project.removeOverlay(target.file);
-      target.project.markChangedOnDisk(target.file);
+      project.removeOverlay(target.file);
+      project.markChangedOnDisk(target.file);
       results.push(toLintResult(result.filePath, fixed.messages, fixed.text === result.text ? undefined : fixed.text));
+      cache?.record(target, results[results.length - 1] as LintResult, fixed.text !== result.text);
     }
+    cache?.save();
   } finally {
     progress.done();
+    cache?.dispose();
   }
   return results;
 }

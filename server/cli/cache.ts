@@ -1,0 +1,392 @@
+/**
+ * `--cache`: results of earlier runs, reused when nothing they depend on changed.
+ *
+ * A file's result depends on its own text and on every project file it imports, directly or
+ * transitively (types flow through inferred signatures, and the rules follow calls into the bodies
+ * of imported functions), on the files that declare globals or augment modules, on the compiler
+ * options and root files of its project, on the declaration files it reads from node_modules,
+ * and on the tool itself (version, rule code, rule settings). The cache stores, per project
+ * file, a hash of its content and the project files it imports (as TypeScript resolved them), so a
+ * run re-analyses exactly the changed files and the files that import them, transitively.
+ *
+ * Those files are analysed with a program built from them alone (TypeScript pulls in what they
+ * import), not with the whole project's, so a one-file change costs the size of that file's
+ * import graph rather than the project's. A change to a file that declares globals, to the
+ * project's options or file list, or to a declaration file read from node_modules re-analyses the
+ * whole project. Nothing here is trusted blindly: a cache from another version, another rule
+ * configuration or another format is ignored, and an unreadable one is a cold run.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as ts from 'typescript';
+import type { Engine } from '../engine/engine.js';
+import { Project } from '../engine/project.js';
+import type { Target } from '../engine/targets.js';
+import { inferredProjectOptions, loadTsconfig } from '../engine/tsconfig.js';
+import type { LintResult } from './formatters/results.js';
+
+export const DEFAULT_CACHE_FILE = '.async-pitfalls-cache';
+const FORMAT = 1;
+
+interface FileEntry {
+  /** sha1 of the file's bytes. */
+  hash: string;
+  /** Declares globals or augments a module: a change touches every file of the project. */
+  global: boolean;
+  /** Project files this one imports or references, as TypeScript resolved them. */
+  deps: string[];
+  /** The file's last result, when it was a target. */
+  result?: LintResult;
+}
+
+interface ProjectEntry {
+  /** Compiler options, root files and references. */
+  key: string;
+  /** Files read from outside the project (node_modules declarations): `mtime:size`. */
+  externals: Record<string, string>;
+  files: Record<string, FileEntry>;
+}
+
+interface CacheData {
+  format: number;
+  toolKey: string;
+  projects: Record<string, ProjectEntry>;
+  lastRun?: CacheRunStats;
+}
+
+export interface CacheRunStats {
+  /** Targets analysed in this run. */
+  analysedFiles: number;
+  /** Their paths. */
+  analysed: string[];
+  /** Targets whose result came from the cache. */
+  reusedFiles: number;
+  /** Source files in the programs built for the analysed targets (0 when none was needed). */
+  programFiles: number;
+  /** Projects whose options, file list, globals or external declarations changed. */
+  invalidatedProjects: number;
+}
+
+interface ProjectPlan {
+  readonly id: string;
+  readonly project: Project;
+  readonly setup: { options: ts.CompilerOptions; rootFiles: readonly string[]; references: readonly ts.ProjectReference[] };
+  readonly key: string;
+  /** The entry carried over from the last run, or a fresh one when it could not be trusted. */
+  readonly entry: ProjectEntry;
+  readonly invalidated: boolean;
+  /** Hashes of the project files read while planning, to store without reading them again. */
+  readonly hashes: Map<string, string>;
+  /** Targets of this project to analyse. */
+  readonly dirty: Set<string>;
+  /** The program to analyse them with, when it is not the project's own. */
+  subset?: Project;
+}
+
+export class LintCache {
+  private readonly plans = new Map<Project, ProjectPlan>();
+  private readonly stats: CacheRunStats = { analysedFiles: 0, analysed: [], reusedFiles: 0, programFiles: 0, invalidatedProjects: 0 };
+  /** Results recorded in this run, by target file. */
+  private readonly recorded = new Map<string, { result: LintResult; fileChanged: boolean }>();
+
+  private constructor(
+    private readonly location: string,
+    private readonly toolKey: string,
+    private readonly targets: readonly Target[],
+  ) {}
+
+  /** Reads the cache at `location` and decides, per target, whether its stored result still holds. */
+  static open(engine: Engine, targets: readonly Target[], location: string, options: { fix: boolean }): LintCache {
+    const resolvedLocation = isDirectory(location) ? path.join(location, DEFAULT_CACHE_FILE) : location;
+    const cache = new LintCache(resolvedLocation, toolKey(engine), targets);
+    const stored = readCacheFile(resolvedLocation, cache.toolKey);
+    const byProject = new Map<Project, Target[]>();
+    for (const target of targets) byProject.set(target.project, [...(byProject.get(target.project) ?? []), target]);
+    for (const [project, projectTargets] of byProject) {
+      const plan = planProject(project, projectTargets, stored?.projects[projectId(project)], options.fix);
+      if (plan.invalidated) cache.stats.invalidatedProjects++;
+      cache.plans.set(project, plan);
+    }
+    return cache;
+  }
+
+  /** The stored result of a target that nothing it depends on has changed since. */
+  cachedResult(target: Target): LintResult | undefined {
+    const plan = this.plans.get(target.project);
+    if (!plan || plan.dirty.has(target.file)) return undefined;
+    return plan.entry.files[target.file]?.result;
+  }
+
+  /** The project to analyse a target with: a program of just the files to re-analyse, when it can be. */
+  projectFor(target: Target): Project {
+    const plan = this.plans.get(target.project);
+    if (!plan || plan.invalidated) return target.project;
+    if (!plan.subset) {
+      const globals = Object.entries(plan.entry.files).filter(([, entry]) => entry.global).map(([file]) => file);
+      const roots = [...new Set([...plan.dirty, ...globals.filter((file) => plan.setup.rootFiles.includes(file))])];
+      plan.subset = new Project({
+        configPath: target.project.configPath,
+        rootDir: target.project.rootDir,
+        options: plan.setup.options,
+        fileNames: roots,
+        projectReferences: plan.setup.references,
+      });
+    }
+    return plan.subset;
+  }
+
+  /** A target's result in this run; `fileChanged` when --fix rewrote the file. */
+  record(target: Target, result: LintResult, fileChanged: boolean): void {
+    this.recorded.set(target.file, { result, fileChanged });
+  }
+
+  /** Stores what this run learnt (written atomically), and frees the programs built for it. */
+  save(): void {
+    for (const target of this.targets) {
+      if (this.recorded.has(target.file)) {
+        this.stats.analysedFiles++;
+        this.stats.analysed.push(target.file);
+      }
+      else if (this.cachedResult(target)) this.stats.reusedFiles++;
+    }
+    const projects: Record<string, ProjectEntry> = {};
+    for (const plan of this.plans.values()) projects[plan.id] = this.updatedEntry(plan);
+    const data: CacheData = { format: FORMAT, toolKey: this.toolKey, projects, lastRun: this.stats };
+    const temporary = `${this.location}.${process.pid}.tmp`;
+    try {
+      fs.mkdirSync(path.dirname(this.location), { recursive: true });
+      fs.writeFileSync(temporary, JSON.stringify(data));
+      fs.renameSync(temporary, this.location);
+    } catch {
+      fs.rmSync(temporary, { force: true }); // a cache that cannot be written only costs time next run
+    }
+  }
+
+  dispose(): void {
+    for (const plan of this.plans.values()) plan.subset?.dispose();
+  }
+
+  private updatedEntry(plan: ProjectPlan): ProjectEntry {
+    const previous = plan.entry.files;
+    const files: Record<string, FileEntry> = {};
+    for (const [file, entry] of Object.entries(previous)) files[file] = { hash: entry.hash, global: entry.global, deps: entry.deps };
+    const externals = { ...plan.entry.externals };
+    const analysed = plan.subset ?? (plan.dirty.size > 0 ? plan.project : undefined);
+    const program = analysed?.hasProgram ? analysed.getProgram() : undefined;
+    if (program) {
+      this.stats.programFiles += program.getSourceFiles().length;
+      const graph = dependencyGraph(program);
+      const projectFiles = program.getSourceFiles().filter((sourceFile) => !program.isSourceFileDefaultLibrary(sourceFile));
+      for (const sourceFile of projectFiles) {
+        const file = path.resolve(sourceFile.fileName);
+        if (!isProjectFile(file)) {
+          externals[file] = stampOf(file);
+          continue;
+        }
+        files[file] = {
+          hash: plan.hashes.get(file) ?? hashFile(file),
+          global: declaresGlobals(sourceFile),
+          deps: graph ? [...(graph.get(file) ?? [])] : projectFiles.map((f) => path.resolve(f.fileName)).filter(isProjectFile),
+        };
+      }
+    }
+    // A result survives when it was produced in this run, or when neither its file nor anything
+    // it depends on (before or after this run) changed.
+    const changed = Object.keys(files).filter((file) => previous[file]?.hash !== files[file]?.hash);
+    const stale = dependentsClosure(changed, [previous, files]);
+    for (const [file, entry] of Object.entries(files)) {
+      const recorded = this.recorded.get(file);
+      if (recorded?.fileChanged) entry.hash = ''; // rewritten by --fix: analyse it and its dependents next time
+      else if (recorded) entry.result = recorded.result;
+      else if (!stale.has(file) && !plan.dirty.has(file) && previous[file]?.result) entry.result = previous[file].result;
+    }
+    return { key: plan.key, externals, files };
+  }
+}
+
+/** `changed` and every file that imports one of them, directly or not, by the edges of any of `graphs`. */
+function dependentsClosure(changed: readonly string[], graphs: readonly Record<string, FileEntry>[]): Set<string> {
+  const dependents = new Map<string, string[]>();
+  for (const graph of graphs) {
+    for (const [file, entry] of Object.entries(graph)) {
+      for (const dep of entry.deps) {
+        const list = dependents.get(dep);
+        if (list) list.push(file);
+        else dependents.set(dep, [file]);
+      }
+    }
+  }
+  const affected = new Set<string>(changed);
+  const pending = [...changed];
+  while (pending.length > 0) {
+    for (const dependent of dependents.get(pending.pop() as string) ?? []) {
+      if (!affected.has(dependent)) {
+        affected.add(dependent);
+        pending.push(dependent);
+      }
+    }
+  }
+  return affected;
+}
+
+function planProject(project: Project, targets: readonly Target[], stored: ProjectEntry | undefined, fix: boolean): ProjectPlan {
+  const setup = projectSetup(project);
+  const key = sha1(JSON.stringify({ options: plainOptions(setup.options), roots: [...setup.rootFiles].sort(), references: setup.references, modules: stampOf(path.join(project.rootDir, 'node_modules')) }));
+  const hashes = new Map<string, string>();
+  const base = { id: projectId(project), project, setup, key, hashes };
+  const everything = (): ProjectPlan => ({ ...base, entry: { key, externals: {}, files: {} }, invalidated: true, dirty: new Set(targets.map((t) => t.file)) });
+  if (!stored || stored.key !== key) return everything();
+  for (const [file, stamp] of Object.entries(stored.externals)) if (stampOf(file) !== stamp) return everything();
+
+  const changed: string[] = [];
+  for (const [file, entry] of Object.entries(stored.files)) {
+    const hash = hashFile(file);
+    hashes.set(file, hash);
+    if (hash === entry.hash) continue;
+    if (entry.global || (hash !== '' && declaresGlobals(parseAlone(file)))) return everything();
+    changed.push(file);
+  }
+  const affected = dependentsClosure(changed, [stored.files]);
+  const dirty = new Set<string>();
+  for (const target of targets) {
+    const result = stored.files[target.file]?.result;
+    const needsFix = fix && result !== undefined && result.messages.some((m) => m.fix !== undefined);
+    if (affected.has(target.file) || result === undefined || needsFix) dirty.add(target.file);
+  }
+  return { ...base, entry: stored, invalidated: false, dirty };
+}
+
+function projectSetup(project: Project): ProjectPlan['setup'] {
+  if (project.configPath !== undefined) {
+    const parsed = loadTsconfig(project.configPath);
+    return { options: parsed.options, rootFiles: parsed.fileNames, references: parsed.projectReferences };
+  }
+  return { options: inferredProjectOptions(project.rootDir), rootFiles: project.rootFileNames(), references: [] };
+}
+
+function projectId(project: Project): string {
+  return project.configPath ?? `inferred:${project.rootDir}`;
+}
+
+/**
+ * Which project files each file imports or references, as the program resolved them; undefined
+ * when this TypeScript does not expose its resolutions (then every file counts as depending on all).
+ */
+function dependencyGraph(program: ts.Program): Map<string, Set<string>> | undefined {
+  type Each<R> = (callback: (resolution: R, name: string, mode: unknown, filePath: string) => void) => void;
+  const internal = program as unknown as {
+    forEachResolvedModule?: Each<ts.ResolvedModuleWithFailedLookupLocations>;
+    forEachResolvedTypeReferenceDirective?: Each<ts.ResolvedTypeReferenceDirectiveWithFailedLookupLocations>;
+  };
+  if (typeof internal.forEachResolvedModule !== 'function' || typeof internal.forEachResolvedTypeReferenceDirective !== 'function') return undefined;
+  const graph = new Map<string, Set<string>>();
+  const add = (from: string, to: string | undefined): void => {
+    if (to === undefined) return;
+    const target = path.resolve(to);
+    if (!isProjectFile(target)) return;
+    const source = path.resolve(from);
+    let deps = graph.get(source);
+    if (!deps) graph.set(source, (deps = new Set()));
+    deps.add(target);
+  };
+  internal.forEachResolvedModule.call(program, (resolution, _name, _mode, filePath) => add(filePath, resolution.resolvedModule?.resolvedFileName));
+  internal.forEachResolvedTypeReferenceDirective.call(program, (resolution, _name, _mode, filePath) => add(filePath, resolution.resolvedTypeReferenceDirective?.resolvedFileName));
+  for (const sourceFile of program.getSourceFiles()) {
+    for (const reference of sourceFile.referencedFiles) add(sourceFile.fileName, path.resolve(path.dirname(sourceFile.fileName), reference.fileName));
+  }
+  return graph;
+}
+
+/** A script (no imports or exports), `declare global`, or `declare module 'x'` in a module. */
+function declaresGlobals(sourceFile: ts.SourceFile | undefined): boolean {
+  if (!sourceFile) return true;
+  if (/\.json$/iu.test(sourceFile.fileName)) return false;
+  if (!ts.isExternalModule(sourceFile)) return true;
+  return sourceFile.statements.some((statement) => ts.isModuleDeclaration(statement) && (ts.isStringLiteral(statement.name) || (statement.flags & ts.NodeFlags.GlobalAugmentation) !== 0));
+}
+
+function parseAlone(file: string): ts.SourceFile | undefined {
+  try {
+    return ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Files of the project itself, as opposed to installed packages' declarations. */
+function isProjectFile(file: string): boolean {
+  return !file.split(path.sep).includes('node_modules');
+}
+
+function hashFile(file: string): string {
+  try {
+    return sha1(fs.readFileSync(file));
+  } catch {
+    return ''; // deleted or unreadable: changed
+  }
+}
+
+function stampOf(file: string): string {
+  try {
+    const stat = fs.statSync(file);
+    return `${stat.mtimeMs}:${stat.size}`;
+  } catch {
+    return 'missing';
+  }
+}
+
+function sha1(data: string | Buffer): string {
+  return createHash('sha1').update(data).digest('hex');
+}
+
+function isDirectory(location: string): boolean {
+  if (location.endsWith(path.sep) || location.endsWith('/')) return true;
+  try {
+    return fs.statSync(location).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Compiler options as data (some option values are objects TypeScript built, e.g. plugins). */
+function plainOptions(options: ts.CompilerOptions): unknown {
+  return JSON.parse(JSON.stringify(options, (key, value: unknown) => (key === 'configFile' ? undefined : value))) as unknown;
+}
+
+function readCacheFile(location: string, key: string): CacheData | undefined {
+  try {
+    const data = JSON.parse(fs.readFileSync(location, 'utf8')) as CacheData;
+    return data.format === FORMAT && data.toolKey === key ? data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What makes results differ apart from the files: this package's version and code (by content: a
+ * changed rule changes its findings, a rebuild that writes the same code does not), TypeScript's version, the rule settings and the size limit.
+ */
+function toolKey(engine: Engine): string {
+  const distRoot = path.resolve(__dirname, '..', '..');
+  const code: string[] = [];
+  for (const folder of ['rules', path.join('server', 'engine')]) {
+    for (const file of listFiles(path.join(distRoot, folder))) code.push(`${path.relative(distRoot, file)}:${hashFile(file)}`);
+  }
+  const version = (JSON.parse(fs.readFileSync(path.join(distRoot, '..', 'package.json'), 'utf8')) as { version: string }).version;
+  const rules = engine.enabledRules.map((enabled) => ({ id: enabled.ruleId, severity: enabled.severity, options: enabled.options }));
+  return sha1(JSON.stringify({ format: FORMAT, version, typescript: ts.version, code: code.sort(), rules, maxFileSize: engine.maxFileSize }));
+}
+
+function listFiles(dir: string): string[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? listFiles(full) : entry.name.endsWith('.js') ? [full] : [];
+  });
+}

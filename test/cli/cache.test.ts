@@ -1,0 +1,142 @@
+/**
+ * `--cache`: what a warm run re-analyses, and that its results always equal a cold run's on the
+ * same files. No timings here (speed is measured by bench/), only which files were analysed.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { main } from '../../server/cli/main.js';
+import { copyFixture, removeTemp } from '../helpers/temp-project.js';
+
+interface Run {
+  readonly status: number;
+  readonly results: unknown;
+  /** Files analysed (relative to src/), sorted; undefined without --cache. */
+  readonly analysed: string[] | undefined;
+  readonly stderr: string;
+}
+
+describe('CLI: --cache', () => {
+  let dir: string;
+  let cacheFile: string;
+
+  const run = (extra: readonly string[], withCache = true): Run => {
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let out = '';
+    let err = '';
+    stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const args = ['src', '--format', 'json', ...extra, ...(withCache ? ['--cache', '--cache-location', cacheFile] : [])];
+    const status = main(args, { stdout, stderr, cwd: dir });
+    const stats = withCache ? (JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as { lastRun: { analysed: string[] } }).lastRun : undefined;
+    return {
+      status,
+      results: JSON.parse(out) as unknown,
+      analysed: stats?.analysed.map((file) => path.relative(path.join(dir, 'src'), file)).sort(),
+      stderr: err,
+    };
+  };
+  const cold = (extra: readonly string[] = []): Run => run(extra, false);
+  const edit = (file: string, change: (text: string) => string): void => {
+    const full = path.join(dir, 'src', file);
+    fs.writeFileSync(full, change(fs.readFileSync(full, 'utf8')));
+  };
+  const ALL = ['accounts.ts', 'audit.ts', 'markets.ts', 'orders.ts', 'server.ts', 'settings.ts'];
+
+  beforeEach(() => {
+    dir = copyFixture('demo');
+    cacheFile = path.join(dir, 'cache', 'results.json');
+  });
+  afterEach(() => removeTemp(dir));
+
+  it('analyses everything on the first run, with the results of a run without cache', () => {
+    const first = run([]);
+    assert.deepEqual(first.analysed, ALL);
+    assert.deepEqual(first.results, cold().results);
+    assert.equal(first.status, 1);
+  });
+
+  it('re-analyses nothing when nothing changed, and gives the same results', () => {
+    const first = run([]);
+    const second = run([]);
+    assert.deepEqual(second.analysed, []);
+    assert.deepEqual(second.results, first.results);
+    assert.equal(second.status, first.status);
+  });
+
+  it('re-analyses a changed file that nothing imports, and only it', () => {
+    run([]);
+    edit('accounts.ts', (text) => `${text}\nexport const accountsEdited = true;\n`);
+    const warm = run([]);
+    assert.deepEqual(warm.analysed, ['accounts.ts']);
+    assert.deepEqual(warm.results, cold().results);
+  });
+
+  it('re-analyses the files that import a changed file, transitively', () => {
+    run([]);
+    edit('markets.ts', (text) => `${text}\nexport const marketsEdited = 1;\n`);
+    const warm = run([]);
+    // orders.ts imports markets.ts, server.ts imports orders.ts.
+    assert.deepEqual(warm.analysed, ['markets.ts', 'orders.ts', 'server.ts']);
+    assert.deepEqual(warm.results, cold().results);
+  });
+
+  it('sees a finding in an importer disappear when the imported helper stops blocking', () => {
+    const first = run([]);
+    edit('settings.ts', (text) => text.replace("return JSON.parse(readFileSync(file, 'utf8'));", 'return JSON.parse(file);').replace("import { readFileSync } from 'node:fs';\n", ''));
+    const warm = run([]);
+    assert.deepEqual(warm.analysed, ['orders.ts', 'server.ts', 'settings.ts']);
+    assert.deepEqual(warm.results, cold().results);
+    const blockingIn = (results: unknown): number =>
+      (results as { filePath: string; messages: { ruleId: string | null }[] }[])
+        .filter((r) => r.filePath.endsWith('orders.ts'))
+        .flatMap((r) => r.messages)
+        .filter((m) => m.ruleId === 'async-pitfalls/no-blocking-in-async').length;
+    assert.equal(blockingIn(first.results), 1);
+    assert.equal(blockingIn(warm.results), 0);
+  });
+
+  it('re-analyses everything when the rule settings change', () => {
+    run([]);
+    const warm = run(['--rule', 'no-sequential-await=off']);
+    assert.deepEqual(warm.analysed, ALL);
+    assert.deepEqual(warm.results, cold(['--rule', 'no-sequential-await=off']).results);
+  });
+
+  it('re-analyses the whole project when a file starts declaring globals', () => {
+    run([]);
+    edit('audit.ts', (text) => `${text}\ndeclare global {\n  var auditEnabled: boolean;\n}\n`);
+    const warm = run([]);
+    assert.deepEqual(warm.analysed, ALL);
+    assert.deepEqual(warm.results, cold().results);
+  });
+
+  it('re-analyses everything when the tsconfig changes', () => {
+    run([]);
+    const tsconfig = path.join(dir, 'tsconfig.json');
+    fs.writeFileSync(tsconfig, fs.readFileSync(tsconfig, 'utf8').replace('"strict": true', '"strict": false'));
+    const warm = run([]);
+    assert.deepEqual(warm.analysed, ALL);
+    assert.deepEqual(warm.results, cold().results);
+  });
+
+  it('treats an unreadable or foreign cache file as a cold run', () => {
+    fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
+    fs.writeFileSync(cacheFile, '{ not json');
+    const first = run([]);
+    assert.deepEqual(first.analysed, ALL);
+    assert.deepEqual(first.results, cold().results);
+  });
+
+  it('takes a folder as --cache-location', () => {
+    const folder = path.join(dir, 'cache-folder');
+    fs.mkdirSync(folder);
+    cacheFile = path.join(folder, '.async-pitfalls-cache');
+    const stdout = new PassThrough();
+    stdout.resume();
+    main(['src', '--format', 'json', '--cache', '--cache-location', folder], { stdout, stderr: new PassThrough(), cwd: dir });
+    assert.ok(fs.existsSync(cacheFile));
+  });
+});
