@@ -9,8 +9,8 @@ import { noBlockingInAsync } from './no-blocking-in-async.js';
 import { noSequentialAwait } from './no-sequential-await.js';
 
 export const allRules: readonly AsyncPitfallsRule[] = [
-  noFloatingPromise as unknown as AsyncPitfallsRule,
-  noMisusedAsyncCallback as unknown as AsyncPitfallsRule,
-  noBlockingInAsync as unknown as AsyncPitfallsRule,
-  noSequentialAwait as unknown as AsyncPitfallsRule,
+  noFloatingPromise,
+  noMisusedAsyncCallback,
+  noBlockingInAsync,
+  noSequentialAwait,
 ];
