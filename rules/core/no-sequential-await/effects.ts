@@ -111,30 +111,45 @@ export class EffectCollector {
     const callee = unwrapParentheses(call.expression);
     if ((ts.isPropertyAccessExpression(callee) && MUTATING_METHODS.has(callee.name.text))) {
       const target = this.pathOf(callee.expression);
-      if (target !== undefined) effects.writes.add(target);
+      if (target !== undefined) effects.writes.add(`${target}.*`); // some member of it changes
     }
     if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Object' &&
       MUTATING_METHODS.has(callee.name.text) && call.arguments[0]) {
       const target = this.pathOf(call.arguments[0]);
-      if (target !== undefined) effects.writes.add(target);
+      if (target !== undefined) effects.writes.add(`${target}.*`);
     }
     if (depth >= MAX_FUNCTION_DEPTH) return;
     const fn = this.ownFunction(callee);
     if (!fn?.body) return;
-    const cached = this.walkedFunctions.get(fn);
-    if (cached) {
-      merge(effects, cached);
-      return;
+    let raw = this.walkedFunctions.get(fn);
+    if (!raw) {
+      raw = emptyEffects();
+      this.walkedFunctions.set(fn, raw); // recursion sees the partial result
+      this.walk(fn.body, raw, depth + 1, budget);
     }
-    const inner = emptyEffects();
-    this.walkedFunctions.set(fn, inner); // recursion sees the partial result
-    this.walk(fn.body, inner, depth + 1, budget);
-    // The function's own parameters and locals are private to each call.
+    // Locals are private to each call; a parameter is the caller's argument under another name, so
+    // changing what it points to (`cache.set(…)`, `options.x = …`) changes the argument.
+    const parameters = new Map<string, number>();
+    fn.parameters.forEach((parameter, index) => {
+      if (ts.isIdentifier(parameter.name)) {
+        const key = this.identifierKey(parameter.name);
+        if (key) parameters.set(key, parameter.dotDotDotToken ? -1 : index);
+      }
+    });
     const locals = this.declaredKeys(fn);
-    for (const set of [inner.reads, inner.writes]) {
-      for (const access of [...set]) if (locals.has(access.split('.')[0]!)) set.delete(access);
+    for (const read of raw.reads) if (!locals.has(read.split('.')[0]!)) effects.reads.add(read);
+    for (const write of raw.writes) {
+      const [root, ...members] = write.split('.');
+      const index = parameters.get(root!);
+      if (index !== undefined) {
+        if (members.length === 0) continue; // reassigning the parameter itself
+        const argument = index >= 0 ? call.arguments[index] : undefined;
+        const argumentPath = argument && this.pathOf(argument);
+        effects.writes.add(argumentPath === undefined ? (argument || index < 0 ? '*' : write) : [argumentPath, ...members].join('.'));
+      } else if (!locals.has(root!)) {
+        effects.writes.add(write);
+      }
     }
-    merge(effects, inner);
   }
 
   /** Keys of every binding declared inside a node (parameters, variables, destructuring, catch). */
@@ -217,11 +232,6 @@ export class EffectCollector {
   }
 }
 
-function merge(into: Effects, from: Effects): void {
-  for (const read of from.reads) into.reads.add(read);
-  for (const write of from.writes) into.writes.add(write);
-}
-
 export function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
   return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
 }
@@ -241,10 +251,15 @@ function isReference(identifier: ts.Identifier): boolean {
   return true;
 }
 
-/** Overlap of two access paths: equal, or one is a member path of the other; `*` overlaps everything. */
+/** Overlap of two access paths: equal, or one is a member path of the other; `*` matches any member. */
 export function pathsOverlap(a: string, b: string): boolean {
   if (a === '*' || b === '*') return true;
-  return a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
+  const left = a.split('.');
+  const right = b.split('.');
+  for (let index = 0; index < Math.min(left.length, right.length); index++) {
+    if (left[index] !== right[index] && left[index] !== '*' && right[index] !== '*') return false;
+  }
+  return true;
 }
 
 export function conflicts(earlier: Effects, later: Effects): boolean {

@@ -125,7 +125,7 @@ export function analyzeLoop(loop: ts.ForOfStatement | ts.ForStatement, checker: 
       continue;
     }
     if (innerDeclarations.has(root)) continue;
-    if (!allowedTargets.has(write)) return undefined;
+    if (!allowedTargets.has(root) || (write !== root && write !== `${root}.*`)) return undefined;
   }
   // A collection read elsewhere (its length, its last element) makes iterations see each other.
   for (const target of allowedTargets) {

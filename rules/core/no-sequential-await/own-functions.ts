@@ -11,6 +11,7 @@ import type { EffectCollector } from './effects.js';
 
 export class OwnFunctionVerbs {
   private readonly verdicts = new Map<ts.Node, VerbClass>();
+  private readonly vetoes = new Map<ts.Node, boolean>();
 
   constructor(
     private readonly checker: ts.TypeChecker,
@@ -21,9 +22,12 @@ export class OwnFunctionVerbs {
   /** The call as described, with an unknown verb replaced by what the callee's body shows. */
   describe(node: ts.AwaitExpression): AwaitedCall | undefined {
     const call = describeAwaitedCall(node, this.checker, this.verbs);
-    if (!call || call.verb !== 'unknown' || !ts.isCallExpression(call.call)) return call;
+    if (!call || (call.verb !== 'unknown' && call.verb !== 'read') || !ts.isCallExpression(call.call)) return call;
     const fn = this.effects.ownFunction(unwrapParentheses(call.call.expression));
     if (!fn?.body) return call;
+    // A read by name whose body builds its own promise (a server, a child process…) or changes
+    // outside state is not a read.
+    if (call.verb === 'read') return this.contradictsRead(fn) ? { ...call, verb: 'unknown' } : call;
     let verdict = this.verdicts.get(fn);
     if (verdict === undefined) {
       this.verdicts.set(fn, 'unknown'); // recursion stays unknown
@@ -31,6 +35,31 @@ export class OwnFunctionVerbs {
       this.verdicts.set(fn, verdict);
     }
     return verdict === 'read' ? { ...call, verb: 'read' } : call;
+  }
+
+  private contradictsRead(fn: ts.FunctionLikeDeclaration): boolean {
+    const cached = this.vetoes.get(fn);
+    if (cached !== undefined) return cached;
+    let contradicts = false;
+    const visit = (node: ts.Node): void => {
+      if (contradicts || (ts.isFunctionLike(node) && node !== fn)) return;
+      if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Promise') contradicts = true;
+      else ts.forEachChild(node, visit);
+    };
+    visit(fn.body!);
+    if (!contradicts) {
+      const locals = this.effects.declaredKeys(fn);
+      const parameters = new Set(fn.parameters.flatMap((parameter) => {
+        const key = ts.isIdentifier(parameter.name) ? this.effects.identifierKey(parameter.name) : undefined;
+        return key ? [key] : [];
+      }));
+      for (const write of this.effects.collect(fn.body!).writes) {
+        const [root, ...members] = write.split('.');
+        if (!locals.has(root!) || (parameters.has(root!) && members.length > 0)) contradicts = true;
+      }
+    }
+    this.vetoes.set(fn, contradicts);
+    return contradicts;
   }
 
   private judgeBody(fn: ts.FunctionLikeDeclaration): VerbClass {
