@@ -266,6 +266,24 @@ const invalidForEach: InvalidTestCase<MessageIds, Options>[] = [
       ],
     },
   ]),
+  // The loop variable would shadow the array it iterates (`for (const list of list)` is a TDZ error);
+  // a property of the same name is fine.
+  invalid('declare const groups: { list: number[] };\nasync function run(list: number[][]) {\n  list.forEach(async (list) => { await save(list.length); });\n  groups.list.forEach(async (list) => { await save(list); });\n}\n', [
+    {
+      messageId: 'voidReturnForEach',
+      text: 'async (list) =>',
+      suggestions: [{ messageId: all, output: 'declare const groups: { list: number[] };\nasync function run(list: number[][]) {\n  await Promise.all(list.map(async (list) => { await save(list.length); }));\n  groups.list.forEach(async (list) => { await save(list); });\n}\n' }],
+    },
+    {
+      messageId: 'voidReturnForEach',
+      text: 'async (list) =>',
+      nth: 1,
+      suggestions: [
+        { messageId: forOf, output: 'declare const groups: { list: number[] };\nasync function run(list: number[][]) {\n  list.forEach(async (list) => { await save(list.length); });\n  for (const list of groups.list) { await save(list); }\n}\n' },
+        { messageId: all, output: 'declare const groups: { list: number[] };\nasync function run(list: number[][]) {\n  list.forEach(async (list) => { await save(list.length); });\n  await Promise.all(groups.list.map(async (list) => { await save(list); }));\n}\n' },
+      ],
+    },
+  ]),
   // Where `await` is not legal no rewrite is offered: top level of a CommonJS file, a sync function.
   invalid('items.forEach(async (x) => { await save(x); });\n', [{ messageId: 'voidReturnForEach', text: 'async (x) =>' }]),
   invalid('function run() {\n  items.forEach(async (x) => { await save(x); });\n}\n', [{ messageId: 'voidReturnForEach', text: 'async (x) =>' }]),

@@ -17,7 +17,7 @@ export function forEachSuggestions(sourceFile: ts.SourceFile, statement: ts.Expr
   const access = call.expression as ts.PropertyAccessExpression;
   const receiverText = access.expression.getText(sourceFile);
   const suggestions: FixProposal[] = [];
-  const sequential = sequentialRewrite(sourceFile, statement, receiverText, callback);
+  const sequential = sequentialRewrite(sourceFile, statement, access.expression, callback);
   if (sequential) suggestions.push({ messageId: 'forEachToForOf', data: { receiver: shorten(receiverText) }, edits: [sequential] });
   suggestions.push({
     messageId: 'forEachToPromiseAll',
@@ -31,7 +31,13 @@ export function forEachSuggestions(sourceFile: ts.SourceFile, statement: ts.Expr
   return suggestions;
 }
 
-function sequentialRewrite(sourceFile: ts.SourceFile, statement: ts.ExpressionStatement, receiverText: string, callback: FunctionLiteral): TextEdit | undefined {
+function sequentialRewrite(
+  sourceFile: ts.SourceFile,
+  statement: ts.ExpressionStatement,
+  receiver: ts.Expression,
+  callback: FunctionLiteral,
+): TextEdit | undefined {
+  const receiverText = receiver.getText(sourceFile);
   if (!ts.isArrowFunction(callback)) return undefined;
   const parameters = callback.parameters;
   if (parameters.length < 1 || parameters.length > 2) return undefined;
@@ -42,6 +48,8 @@ function sequentialRewrite(sourceFile: ts.SourceFile, statement: ts.ExpressionSt
   const body = bodyText(sourceFile, callback);
   if (body === undefined) return undefined;
   const names = [...boundNames(value.name), ...(index ? boundNames(index.name) : [])];
+  // `for (const list of list)` reads the new binding before it exists (TDZ): keep the names apart.
+  if (mentionsAny(receiver, new Set(names))) return undefined;
   const keyword = isAnyAssigned(callback.body, new Set(names)) ? 'let' : 'const';
   const valueText = value.name.getText(sourceFile);
   const head = index
@@ -81,6 +89,13 @@ function bodyText(sourceFile: ts.SourceFile, callback: ts.ArrowFunction): string
     text = text.slice(0, edit.start - start) + edit.newText + text.slice(edit.end - start);
   }
   return text;
+}
+
+function mentionsAny(node: ts.Node, names: ReadonlySet<string>): boolean {
+  if (ts.isIdentifier(node) && names.has(node.text)) return true;
+  // `groups.list`: a property name is not a reference to a binding.
+  if (ts.isPropertyAccessExpression(node)) return mentionsAny(node.expression, names);
+  return ts.forEachChild(node, (child) => mentionsAny(child, names)) ?? false;
 }
 
 function boundNames(name: ts.BindingName): string[] {
