@@ -44,6 +44,7 @@ import {
   type WorkspaceTrustParams,
 } from '../protocol.js';
 import { codeActions } from './code-actions.js';
+import { offloadCodeActions } from './offload-actions.js';
 import { docsUrls, isRuleFailure, toDiagnostic } from './diagnostics.js';
 import { EslintConfigs, FLAT_CONFIG_NAMES } from './eslint-config.js';
 import { OpenDocuments, type OpenDocument } from './documents.js';
@@ -202,7 +203,7 @@ export class AsyncPitfallsServer {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND], resolveProvider: false },
+        codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND, 'refactor.rewrite'], resolveProvider: false },
         executeCommandProvider: { commands: [Commands.showDocumentation] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: false } },
       },
@@ -451,15 +452,31 @@ export class AsyncPitfallsServer {
     if (!document || !resolved.settings.enable) return [];
     // eslint-disable-next-line async-pitfalls/no-blocking-in-async -- usually the cached result; otherwise one synchronous TypeScript analysis
     const messages = this.currentMessages(document, resolved.enabledRules);
-    return codeActions({
-      document: document.document,
-      messages,
-      range: params.range,
-      contextDiagnostics: params.context.diagnostics,
-      only: params.context.only,
-      docsUrls: this.urls,
-      versionedEdits: this.capabilities.workspace?.workspaceEdit?.documentChanges === true,
-    });
+    const workspaceEdit = this.capabilities.workspace?.workspaceEdit;
+    return [
+      ...codeActions({
+        document: document.document,
+        messages,
+        range: params.range,
+        contextDiagnostics: params.context.diagnostics,
+        only: params.context.only,
+        docsUrls: this.urls,
+        versionedEdits: workspaceEdit?.documentChanges === true,
+      }),
+      ...offloadCodeActions({
+        document: document.document,
+        filePath: document.filePath,
+        // eslint-disable-next-line async-pitfalls/no-blocking-in-async -- the project is already loaded for this open document; the TypeScript API is synchronous
+        program: this.workspace.projectFor(document).getProgram(),
+        range: params.range,
+        messages,
+        only: params.context.only,
+        resourceOperations: workspaceEdit?.documentChanges === true && workspaceEdit.resourceOperations?.includes('create') === true,
+        versionOf: (filePath) => this.documents.get(URI.fromPath(filePath))?.document.version ?? null,
+        diagnosticOf: (message) => toDiagnostic(document.document, message, this.urls),
+        log: (key, message) => this.logOnce(key, 'info', message),
+      }),
+    ];
   }
 
   /** Findings of the document's current version: the published ones, or computed now if they are older. */

@@ -137,7 +137,6 @@ describe('offload: project that depends on piscina', function () {
     dir = copyFixtureWithOwnModules('offload-piscina');
     const problem = installPiscina(dir);
     if (problem !== undefined) {
-      // eslint-disable-next-line no-console -- say why the suite is skipped
       console.log(`      skipped: piscina could not be installed from the npm registry (offline?): ${problem}`);
       this.skip();
     }

@@ -33,7 +33,7 @@ describe('language server: lifecycle and documents', function () {
     const result = await client.initialize();
     const caps = result.capabilities;
     assert.deepEqual(caps.textDocumentSync, { openClose: true, change: 2, save: { includeText: false } });
-    assert.deepEqual((caps.codeActionProvider as { codeActionKinds: string[] }).codeActionKinds, ['quickfix', 'source.fixAll.asyncPitfalls']);
+    assert.deepEqual((caps.codeActionProvider as { codeActionKinds: string[] }).codeActionKinds, ['quickfix', 'source.fixAll.asyncPitfalls', 'refactor.rewrite']);
     assert.deepEqual(caps.executeCommandProvider?.commands, ['asyncPitfalls.showDocumentation']);
     assert.equal(result.serverInfo?.name, 'async-pitfalls-language-server');
     await client.waitFor('registrations', () => client.registrations.includes('workspace/didChangeWatchedFiles') && client.registrations.includes('workspace/didChangeConfiguration'));
