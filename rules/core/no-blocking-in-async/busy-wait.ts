@@ -4,7 +4,7 @@
  * its body does nothing but spin: no await/yield, no calls, no way out but the clock. A loop whose
  * body does work (`while (Date.now() < deadline) process(queue.shift())`) is a time box, not a wait.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { isFunctionWithBody } from '../await-context.js';
 import { isShadowed } from './import-bindings.js';
 

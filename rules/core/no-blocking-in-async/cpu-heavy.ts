@@ -7,7 +7,7 @@
  * A separate pass that runs only when the option lists something; a call another finding of
  * the rule already covers (same range) is not reported twice.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { asyncContextOf } from '../async-context.js';
 import { isFunctionWithBody, type FunctionWithBody } from '../await-context.js';
 import type { Finding } from '../types.js';

@@ -3,7 +3,7 @@
  * configured `additionalBlocking` specifier, minus `allow`), by import-binding tracking when it
  * does not (no program, or a callee the checker cannot resolve at all).
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { BLOCKING_MODULES, BLOCKING_NAMES, findBlockingApi, type BlockingApi } from '../blocking-catalog.js';
 import { collectImportBindings, resolveThroughBindings, type ImportBindings } from './import-bindings.js';
 import { matchesSpecifier, specifierPackages, specifierShortNames, type CalleeIdentity, type Specifier } from './options.js';

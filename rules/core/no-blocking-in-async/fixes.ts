@@ -4,7 +4,7 @@
  * program does (that is the point, but the user decides). A rewrite is built only where the result
  * provably has the same type; otherwise the finding carries the message alone.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { BlockingApi } from '../blocking-catalog.js';
 import type { FixProposal, TextEdit } from '../types.js';
 import type { BusyWait } from './busy-wait.js';

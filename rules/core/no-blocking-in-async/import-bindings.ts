@@ -3,7 +3,7 @@
  * import and `require()` bindings stand for, and resolve a callee through them. `fs.readFileSync`
  * matches only when `fs` is bound to `require('fs')` / `import … from 'node:fs'` and not shadowed.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { coreModuleName } from '../blocking-catalog.js';
 import { isRequireCall } from './resolve.js';
 

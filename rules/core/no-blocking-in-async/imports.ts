@@ -4,7 +4,7 @@
  * module style (`import { readFile } from 'node:fs/promises'` or `const { readFile } = require(…)`),
  * with the file's `node:` spelling, under a name nothing in the file uses yet.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { TextEdit } from '../types.js';
 import { coreModuleName } from '../blocking-catalog.js';
 import { isRequireCall } from './resolve.js';

@@ -5,7 +5,7 @@
  * carry a same-type rewrite as a suggestion where one exists (fixes.ts); interprocedural findings
  * name the chain and the call to change.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { Minimatch } from 'minimatch';
 import { isAsyncFunction, isAwaitLegalAt, isFunctionWithBody, type FunctionWithBody } from '../await-context.js';
 import { isImmediatelyInvoked } from '../async-context.js';

@@ -59,6 +59,10 @@ export class Interprocedural {
   mayReachBlocking(node: ts.CallExpression | ts.NewExpression): boolean {
     const nameNode = ts.isNewExpression(node) ? unwrap(node.expression) : calleeNameNode(node.expression);
     if (nameNode === undefined) return false;
+    // Resolving `qb.select().where().getMany()` means inferring the whole chain: project helpers are
+    // called on names (`helper()`, `this.helper()`, `Utils.helper()`), so only those are followed.
+    const callee = unwrap(node.expression);
+    if (ts.isPropertyAccessExpression(callee) && !isNameChain(callee.expression)) return false;
     if (ts.isIdentifier(nameNode) || ts.isPrivateIdentifier(nameNode) || ts.isStringLiteral(nameNode)) return this.mayBlock.has(nameNode.text);
     return ts.isPropertyAccessExpression(nameNode) && this.mayBlock.has(nameNode.name.text);
   }
@@ -188,6 +192,13 @@ function isEqualityOperator(kind: ts.SyntaxKind): boolean {
 function isNullish(expression: ts.Expression): boolean {
   const e = unwrap(expression);
   return e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === 'undefined') || (ts.isStringLiteral(e) && e.text === 'undefined');
+}
+
+/** `a`, `this`, `a.b.c`, `this.a.b`: a receiver whose type the checker knows without inference. */
+function isNameChain(expression: ts.Expression): boolean {
+  const e = unwrap(expression);
+  if (ts.isIdentifier(e) || e.kind === ts.SyntaxKind.ThisKeyword || e.kind === ts.SyntaxKind.SuperKeyword) return true;
+  return (ts.isPropertyAccessExpression(e) || ts.isNonNullExpression(e)) && isNameChain(e.expression);
 }
 
 function unwrap(expression: ts.Expression): ts.Expression {

@@ -8,7 +8,7 @@
  * It over-approximates (names collide, callbacks that run later count), so it only decides which
  * calls are worth a type query; the checker and the summaries decide what is reported.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { isFunctionWithBody } from '../await-context.js';
 
 export interface NameIndex {

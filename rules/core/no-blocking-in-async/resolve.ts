@@ -5,7 +5,7 @@
  * when its declaration lives in Node's module declarations, so `local.readFileSync()` or a user
  * method named `execSync` never matches.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 
 /** Where a declaration lives: `declare module "fs"` + `Dir#readSync`, the global lib, or a file. */
 export interface DeclarationPlace {
