@@ -284,6 +284,14 @@ const invalidForEach: InvalidTestCase<MessageIds, Options>[] = [
       ],
     },
   ]),
+  // A `var` in the callback would move into the enclosing function's scope.
+  invalid('async function run() {\n  items.forEach(async (x) => { var y = x; await save(y); });\n}\n', [
+    {
+      messageId: 'voidReturnForEach',
+      text: 'async (x) =>',
+      suggestions: [{ messageId: all, output: 'async function run() {\n  await Promise.all(items.map(async (x) => { var y = x; await save(y); }));\n}\n' }],
+    },
+  ]),
   // Where `await` is not legal no rewrite is offered: top level of a CommonJS file, a sync function.
   invalid('items.forEach(async (x) => { await save(x); });\n', [{ messageId: 'voidReturnForEach', text: 'async (x) =>' }]),
   invalid('function run() {\n  items.forEach(async (x) => { await save(x); });\n}\n', [{ messageId: 'voidReturnForEach', text: 'async (x) =>' }]),

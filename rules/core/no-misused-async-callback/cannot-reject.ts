@@ -8,7 +8,7 @@
  * Synchronous code outside the try may still throw (a TypeError from a typo); like the issue's
  * measured false alarms, we accept that: the author visibly handled the asynchronous failures.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { isFunctionWithBody, isAsyncFunction, type FunctionWithBody } from '../await-context.js';
 import { isFunctionLiteral, skipWrappers } from './function-types.js';
 

@@ -4,9 +4,10 @@
  * - sequential: `for (const item of items) body` — each item's work finishes before the next starts;
  * - concurrent: `await Promise.all(items.map(async (item) => body));` — the same concurrency as
  *   forEach, but the statement now waits for all of it and sees the first rejection.
- * The sequential form is offered only when it provably keeps the callback's control flow: an arrow
- * (so `this` is the same), one or two simple parameters (value, index), and no `return` that
- * `continue` could not replace.
+ * The sequential form is offered only when it provably keeps the callback's control flow and scope:
+ * an arrow (so `this` is the same), one or two simple parameters (value, index) whose names the
+ * array expression does not use, no `var` (it would move to the enclosing function), and no
+ * `return` that `continue` could not replace.
  */
 import * as ts from 'typescript';
 import { isFunctionWithBody } from '../await-context.js';
@@ -72,6 +73,11 @@ function bodyText(sourceFile: ts.SourceFile, callback: ts.ArrowFunction): string
   let ok = true;
   const visit = (node: ts.Node, insideLoop: boolean): void => {
     if (!ok || isFunctionWithBody(node) || ts.isClassLike(node)) return;
+    // A `var` would move from the callback's scope into the enclosing function's.
+    if (ts.isVariableDeclarationList(node) && !(node.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const | ts.NodeFlags.Using))) {
+      ok = false;
+      return;
+    }
     if (ts.isReturnStatement(node)) {
       // `return value;` has no loop equivalent; `return;` in a nested loop would become that loop's `continue`.
       if (node.expression || insideLoop) ok = false;

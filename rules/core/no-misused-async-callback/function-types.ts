@@ -3,7 +3,7 @@
  * (parameter, property, variable, return type) expects a function to return, and whether a value
  * is a function that returns a promise. Built on the shared promise queries.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { isPromiseLikeType, unionParts } from '../promise-types.js';
 
 /**

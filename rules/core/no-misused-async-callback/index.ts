@@ -12,7 +12,7 @@
  * reported; a callback that provably cannot reject is not reported (except to forEach, where the
  * missing wait is the bug).
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { isAwaitLegalAt } from '../await-context.js';
 import { isPromiseLikeType, unionParts } from '../promise-types.js';
 import type { Analysis, Finding, FixProposal } from '../types.js';

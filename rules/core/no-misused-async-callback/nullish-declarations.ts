@@ -7,7 +7,7 @@
  * a `let`/`var`, a `const` copying something possibly nullish). Calls count as possibly nullish when the called declaration's return type
  * annotation says so.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 
 export function strictNullChecksEnabled(options: ts.CompilerOptions): boolean {
   return options.strictNullChecks ?? options.strict ?? false;
