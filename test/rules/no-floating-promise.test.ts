@@ -126,6 +126,7 @@ const c88 = `${D}async function work() {\n  try { await save(); } catch (e) { co
 const c89 = `${D}function wrap(value: Promise<void>) {\n  return value.then(() => {});\n}\ndeclare const stored: Promise<void>;\nwrap(stored);\n`;
 const c90 = `${D}declare const queue: Promise<void>[];\nasync function run() {\n  queue.shift();\n  queue.slice(1);\n}\n`;
 const c91 = `declare const client: { cluster(cmd: string, cb?: (value: string) => void): Promise<string> };\nclient.cluster('INFO', (value) => { console.log(value); });\n`;
+const c92 = inAsync('save().then(undefined, undefined);');
 const c85 = `${D}async function run() {\n  new Promise<void>((resolve) => setTimeout(resolve, 10));\n}\n`;
 
 createTypedRuleTester().run('no-floating-promise', noFloatingPromise, {
@@ -168,6 +169,7 @@ createTypedRuleTester().run('no-floating-promise', noFloatingPromise, {
     'declare function u(): unknown;\nu();',
     thenable + 'mk();',
     `import { test, describe, it } from 'node:test';\ntest('x', () => {});\ndescribe('s', () => {\n  it('a', () => {});\n});`,
+    // typescript-eslint #10740 and Node #51292: node:test's .only/.skip/.todo variants.
     `import { test, describe, it } from 'node:test';\ntest.only('x', () => {});\nit.skip('y', () => {});\ndescribe.todo('z');`,
     `import test from 'node:test';\ntest('x', () => {});`,
     `import * as nodeTest from 'node:test';\nnodeTest.test('x', () => {});\nnodeTest.describe('s', () => {});`,
@@ -230,6 +232,13 @@ createTypedRuleTester().run('no-floating-promise', noFloatingPromise, {
     // typeorm's shapes: a helper that returns the promise it was given; removing promises from a queue.
     `${D}function setPromise(holder: { p?: Promise<void> }, value: Promise<void>) {\n  holder.p = value;\n  value.then(() => {}, () => {});\n  return value;\n}\nconst stored = save();\nsetPromise({}, stored);\nexport { stored };`,
     `${D}const queue: Promise<void>[] = [];\nconst waiting = save();\nqueue.push(waiting);\nqueue.splice(queue.indexOf(waiting), 1);\nqueue.reverse();`,
+    // typescript-eslint #11423: a string specifier names a const arrow function.
+    { code: 'const randomAsyncFunction = async () => true;\nrandomAsyncFunction();', options: [{ allowForKnownSafeCalls: ['randomAsyncFunction'] }] },
+    // ttsc #794: a thenable ending in .catch(handler), with checkThenables.
+    {
+      code: 'declare class Thenable<T> {\n  then<A = T, B = never>(ok?: ((v: T) => A) | null, err?: ((e: unknown) => B) | null): Promise<A | B>;\n  catch<B = never>(err?: ((e: unknown) => B) | null): Promise<T | B>;\n}\ndeclare const t: Thenable<void>;\nt.catch(console.error);\nt.then(() => {}, console.error);',
+      options: [{ checkThenables: true }],
+    },
     // got's test servers: an argument-less finalizer after the try.
     `${D}function respond(response: { end(): void }) {\n  (async () => {\n    try { await save(); } catch {}\n    response.end();\n  })();\n}`,
     // ioredis' dual APIs called with an error-first callback route the failure to the callback.
@@ -367,6 +376,7 @@ createTypedRuleTester().run('no-floating-promise', noFloatingPromise, {
     { code: c42, errors: [{ messageId: 'floatingArray', line: 5, suggestions: [s('awaitAll', c42, 'await [save()];', 'await Promise.all(await [save()]);')] }] },
     { code: c43, errors: [{ messageId: 'floating', line: 2, suggestions: awaitVoidCatch(c43, "obj['run']();", { await: false }) }] },
     { code: c44, errors: [{ messageId: 'floating', line: 2, suggestions: awaitVoidCatch(c44, 'sql`select 1`;', { await: false }) }] },
+    // typescript-eslint #8692: a top-level type assertion.
     { code: c45, errors: [{ messageId: 'floating', line: 5, suggestions: awaitVoidCatch(c45, '(save() as Promise<void>);', { catchOn: ['save() as', `save().catch(${H}) as`] }) }] },
     { code: c46, errors: [{ messageId: 'floating', line: 6, column: 5, suggestions: awaitVoidCatch(c46, 'save();', { await: false }) }] },
     { code: c47, errors: [{ messageId: 'floating', line: 5, suggestions: awaitVoidCatch(c47, 'save();') }] },
@@ -457,6 +467,8 @@ createTypedRuleTester().run('no-floating-promise', noFloatingPromise, {
     },
     // A callback that does not take the error leaves the rejection unhandled.
     { code: c91, errors: [{ messageId: 'floating', line: 2, suggestions: awaitVoidCatch(c91, "client.cluster('INFO', (value) => { console.log(value); });", { await: false }) }] },
+    // typescript-eslint #6850 / PR #6881: `undefined` is not a rejection handler.
+    { code: c92, errors: [{ messageId: 'floatingUselessRejectionHandler', line: 5, suggestions: awaitVoidCatch(c92, 'save().then(undefined, undefined);') }] },
     { code: c85, errors: [{ messageId: 'floating', line: 5, suggestions: awaitVoidCatch(c85, 'new Promise<void>((resolve) => setTimeout(resolve, 10));') }] },
   ],
 });
