@@ -8,7 +8,7 @@
  *
  * (Whether `await` may be written at a node is a different question: see await-context.ts.)
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { isAsyncFunction, isFunctionWithBody, type FunctionWithBody } from './await-context.js';
 
 /** Methods that call their callback synchronously, before they return. */

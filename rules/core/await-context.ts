@@ -8,7 +8,7 @@
  * emitted format is ESM). A sync function, a class field initializer or a static block nested
  * in an async function starts a new context where `await` is not legal.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 
 /** A function with a body: declaration, expression, arrow, method, accessor or constructor. */
 export type FunctionWithBody =

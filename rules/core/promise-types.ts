@@ -8,7 +8,7 @@
  * Every function is cheap on its own but still asks the checker: callers filter nodes
  * syntactically first and ask these only for the few candidates left.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 
 export interface PromiseQueryOptions {
   /** Treat every thenable (a `then(onFulfilled, onRejected)` method) as a promise. Default false. */

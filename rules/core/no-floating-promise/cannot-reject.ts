@@ -11,7 +11,7 @@
  * and after it argument-less finalizers on a name (`response.end()`, `client.release()`): a
  * cleanup call that throws is the one residual risk we accept.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { isAsyncFunction, type FunctionWithBody } from '../await-context.js';
 import { isBuiltinPromiseType } from '../promise-types.js';
 

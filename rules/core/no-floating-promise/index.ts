@@ -6,7 +6,7 @@
  *
  * Cost: statements are filtered by shape first (`mayFloat`); types are queried only for those.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { enclosingTryStatements, isAwaitLegalAt, tryCatches } from '../await-context.js';
 import type { Analysis, Finding, FixProposal } from '../types.js';
 import { NODE_TEST_SAFE_CALLS, type TypeOrValueSpecifier } from './known-safe.js';

@@ -5,7 +5,7 @@
  * happens to be called `test` does not.
  */
 import * as path from 'node:path';
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { intersectionParts, isSymbolFromDefaultLibrary } from '../promise-types.js';
 
 export type TypeOrValueSpecifier =

@@ -3,7 +3,7 @@
  * `await Promise.all(…)` for arrays. Each builder returns edits or undefined when the rewrite
  * would not be valid code. None of them is an autofix: each changes what the program does.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { TextEdit } from '../types.js';
 import { unionParts } from '../promise-types.js';
 

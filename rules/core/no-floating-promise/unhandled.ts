@@ -8,7 +8,7 @@
  *   (`this.closing || …` with `Promise<void> | undefined`), which creates nothing that could float;
  * - known-safe calls are honoured inside composite expressions too, not only at the top.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { isAsyncFunction, type FunctionWithBody } from '../await-context.js';
 import { isAnyOrUnknown, isPromiseArrayType, isPromiseLikeType, isSymbolFromDefaultLibrary, typeIncludesNullish, unionParts } from '../promise-types.js';
 import { callCannotReject, calledFunctionDeclaration } from './cannot-reject.js';

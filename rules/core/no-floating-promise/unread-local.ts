@@ -6,7 +6,7 @@
  * Only locals declared with a plain name, not exported, not `using`, whose name does not start
  * with `_` (the usual "deliberately unused" marker) are considered.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 
 /** The node whose subtree holds every reference to a declaration in `list` (block for let/const, function for var). */
 function scopeOf(declaration: ts.VariableDeclaration): ts.Node | undefined {

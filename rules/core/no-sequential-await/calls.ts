@@ -2,7 +2,7 @@
  * What an awaited expression is: a call (or `new`) that starts work, which function it calls, through
  * which receiver, and what its name says it does (read / mutation / sequencing, see call-verbs.ts).
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { classifyCallName, looksSerialReceiver, type VerbClass, type VerbLists } from '../call-verbs.js';
 
 export interface AwaitedCall {

@@ -6,7 +6,7 @@
  * code count (they may run at any time), and so do the bodies of the program's own functions and
  * methods it calls (a few levels deep), which is how `this.load()` reading `this.token` is seen.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { symbolId, unwrapParentheses } from './calls.js';
 
 export interface Effects {

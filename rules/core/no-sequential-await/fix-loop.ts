@@ -8,7 +8,7 @@
  * go to per-iteration slots (`out[k] = v`) or to the current element (`item.x = v`), never pushed,
  * accumulated or inserted into an ordered Set/Map.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { FixProposal } from '../types.js';
 import { unwrapParentheses } from './calls.js';
 import type { EffectCollector } from './effects.js';

@@ -6,7 +6,7 @@
  * annotation; calls keep their order (so they start in the same order); comments move along with
  * the call they stood next to. Nothing is offered when the result could type differently.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { FixProposal } from '../types.js';
 import type { Step } from './straight-line.js';
 

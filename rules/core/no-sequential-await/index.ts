@@ -6,7 +6,7 @@
  * rejects at once while the other calls keep running, and later calls start even when an earlier
  * one fails.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { createVerbLists } from '../call-verbs.js';
 import type { Analysis, Finding } from '../types.js';
 import { EffectCollector } from './effects.js';

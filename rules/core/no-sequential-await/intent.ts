@@ -3,7 +3,7 @@
  * cleanup in `finally`/`catch`, callbacks run as one ordered unit (transactions, locks, `multi()`),
  * and functions that take a lock or open a transaction themselves.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { classifyCallName, isTransactionCallName, type VerbLists } from '../call-verbs.js';
 import { calleeName, unwrapParentheses } from './calls.js';
 

@@ -6,7 +6,7 @@
  * or members of the current element (`item.x = v`). `while`/`do` loops are never reported: they are
  * waiting, polling and cursor loops.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { unwrapParentheses, type AwaitedCall } from './calls.js';
 import { isAssignmentOperator, type EffectCollector } from './effects.js';
 import type { OwnFunctionVerbs } from './own-functions.js';

@@ -4,7 +4,7 @@
  * read, it calls nothing whose name says it mutates or paces, and it writes no state outside
  * itself. One level deep only: a helper of a helper with an unknown name keeps it unknown.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { classifyCallName, type VerbClass, type VerbLists } from '../call-verbs.js';
 import { calleeName, describeAwaitedCall, isThenableType, unwrapParentheses, type AwaitedCall } from './calls.js';
 import type { EffectCollector } from './effects.js';

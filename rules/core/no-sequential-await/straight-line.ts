@@ -4,7 +4,7 @@
  * statement depends on an earlier one of the run, by data (symbols and members read/written) or by
  * shared state (the same call twice, a single connection, a sequencing call next to them).
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { classifyCallName, wordsOf, type VerbLists } from '../call-verbs.js';
 import { calleeName, unwrapParentheses, type AwaitedCall } from './calls.js';
 import type { OwnFunctionVerbs } from './own-functions.js';
