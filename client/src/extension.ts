@@ -47,6 +47,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
 
+  output.info(
+    vscode.workspace.isTrusted
+      ? 'Workspace trusted: the server may use the project\'s ESLint configuration.'
+      : 'Workspace not trusted (Restricted Mode): the server will not load the project\'s ESLint configuration.',
+  );
   try {
     await languageClient.start();
   } catch (error) {

@@ -28,8 +28,10 @@ export class CodeServer {
    * @param {string} options.home  a fresh temporary folder for HOME, XDG_*, user data and extensions
    * @param {string} options.logFile  where code-server's own output goes
    * @param {Record<string, string>} [options.env]  extra environment for code-server (and so for the extension host)
+   * @param {boolean} [options.workspaceTrust]  keep workspace trust on (off by default: no trust prompt)
    */
-  constructor({ home, logFile, env = {} }) {
+  constructor({ home, logFile, env = {}, workspaceTrust = false }) {
+    this.workspaceTrust = workspaceTrust;
     this.entry = codeServerEntry();
     this.home = home;
     this.logFile = logFile;
@@ -80,7 +82,7 @@ export class CodeServer {
         'none',
         '--disable-telemetry',
         '--disable-update-check',
-        '--disable-workspace-trust',
+        ...(this.workspaceTrust ? [] : ['--disable-workspace-trust']),
         '--disable-getting-started-override',
       ],
       { env: this.env, detached: true, stdio: ['ignore', log, log] },

@@ -9,7 +9,8 @@
 // "Fix all" command. Screenshots of every step go to .test-artifacts/vscode-e2e/; the two README
 // screenshots are copied to docs/images/.
 //
-// Options: --skip-package (use the existing .vsix), --keep (leave the temporary home folder).
+// Options: --skip-package (use the existing .vsix), --keep (leave the temporary folder),
+// --session=main|trust (run one session only).
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -20,10 +21,11 @@ import { CodeServer, delay } from './code-server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const artifacts = path.join(root, '.test-artifacts', 'vscode-e2e');
-// Outside the repository (whose eslint.config.mjs the server would find and obey), in the
-// temporary home; it gets our @types/node through a node_modules symlink.
-const home = fs.mkdtempSync(path.join(os.tmpdir(), 'async-pitfalls-vscode-e2e-'));
-const workspace = path.join(home, 'workspace');
+// Each session's home (HOME, XDG_*, user data, extensions) and workspace live here: outside the
+// repository, whose eslint.config.mjs the server would otherwise find and obey.
+const tempRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'async-pitfalls-vscode-e2e-'));
+/** The current session's workspace folder. */
+let workspace;
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const vsix = path.join(root, `${manifest.name}-${manifest.version}.vsix`);
 const args = new Set(process.argv.slice(2));
@@ -42,6 +44,27 @@ export function run(): void {
 }
 `;
 
+const USER_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'git.enabled': false,
+  'files.autoSave': 'off',
+  'editor.minimap.enabled': false,
+  'editor.hover.delay': 200,
+  // Below the line, so that the README screenshot shows the code above the message.
+  'editor.hover.above': false,
+  'window.restoreWindows': 'none',
+  'chat.commandCenter.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+};
+
 const timings = {};
 const results = [];
 let page;
@@ -57,18 +80,184 @@ async function main() {
     if (!fs.existsSync(testRulesModule())) run('npm', ['run', '--silent', 'build']);
   });
 
-  fs.cpSync(path.join(root, 'fixtures', 'vscode-e2e'), workspace, { recursive: true });
-  fs.mkdirSync(path.join(workspace, 'node_modules', '@types'), { recursive: true });
-  fs.symlinkSync(path.join(root, 'node_modules', '@types', 'node'), path.join(workspace, 'node_modules', '@types', 'node'), 'dir');
+  // Session 1: a trusted workspace (trust prompts off), as most users have it.
+  await session({ name: 'main', workspaceTrust: false }, async () => {
+  await check('diagnostics for every pitfall', async () => {
+    const expected = {
+      'src/floating.ts': 'no-floating-promise',
+      'src/callbacks.ts': 'no-misused-async-callback',
+      'src/blocking.ts': 'no-blocking-in-async',
+      'src/sequential.ts': 'no-sequential-await',
+    };
+    await showProblems();
+    for (const [file, rule] of Object.entries(expected)) {
+      await openFile(file);
+      await waitForProblem(rule);
+    }
+    await shot('diagnostics-problems-panel');
+  });
+
+  await check('status item shows the server ready', async () => {
+    const detail = await readLanguageStatus();
+    if (!/Async Pitfalls/.test(detail) || !/Ready/.test(detail)) throw new Error(`language status says: ${detail}`);
+  });
+
+  await check('hover shows the message (README screenshot)', async () => {
+    await openFile('src/floating.ts');
+    await hideProblems();
+    const squiggle = page.locator('.monaco-editor .squiggly-error').first();
+    await squiggle.waitFor();
+    const box = await squiggle.boundingBox();
+    // Over the closing parenthesis: only our message in the hover, no type information from TypeScript.
+    await page.mouse.move(box.x + box.width - 3, box.y + box.height / 2);
+    const hover = page.locator('.monaco-hover:visible').filter({ hasText: 'neither awaited nor handled' });
+    await hover.waitFor();
+    await delay(300);
+    await shot('diagnostic-hover', 'vscode-diagnostic.png');
+    // Park the mouse over empty editor space: no hover, no tooltip in the next screenshots.
+    await page.mouse.move(900, 650);
+  });
+
+  await check('quick fix with Ctrl+. then Enter, saved to disk', async () => {
+    await openFile('src/floating.ts');
+    await goToLine(5, 3);
+    await page.keyboard.press(`${mod}+Period`);
+    const menu = page.locator('.action-widget');
+    await menu.waitFor();
+    const title = 'Add `await`';
+    await selectMenuItem(menu, title);
+    await shot('quick-fix-menu', 'vscode-quick-fix.png');
+    await page.keyboard.press('Enter');
+    await menu.waitFor({ state: 'hidden' });
+    await page.keyboard.press(`${mod}+S`);
+    await waitForFile('src/floating.ts', (text) => text.includes('  await saveUser(renamed);'));
+    await waitForNoProblem('no-floating-promise');
+    await shot('quick-fix-applied');
+  });
+
+  await check('fix on save (source.fixAll.asyncPitfalls)', async () => {
+    await openFile(FIX_ON_SAVE_FILE);
+    await waitForProblem('test-marker');
+    // Make an edit, as a user would before saving.
+    await goToLine(7, 1);
+    await page.keyboard.type('// saved\n');
+    await page.keyboard.press(`${mod}+S`);
+    await waitForFile(FIX_ON_SAVE_FILE, (text) => text.includes('  checked();\n  checked();') && !text.includes('marker();') && text.includes('// saved'));
+    await shot('fix-on-save');
+  });
+
+  await check('command "Fix all auto-fixable problems in file"', async () => {
+    await openFile(FIX_ON_SAVE_FILE);
+    await goToLine(7, 1);
+    await page.keyboard.type('marker();\n');
+    await waitForProblem('test-marker');
+    await runCommand('Async Pitfalls: Fix all auto-fixable problems in file');
+    // The command itself fixes the buffer (before any save, which would fix it too).
+    await waitForEditorText((text) => !text.includes('marker();'));
+    await page.keyboard.press(`${mod}+S`);
+    await waitForFile(FIX_ON_SAVE_FILE, (text) => !text.includes('marker();') && (text.match(/checked\(\);/g) ?? []).length === 3);
+  });
+
+  await check('command "Restart server" brings the server back', async () => {
+    await runCommand('Async Pitfalls: Restart server');
+    await openFile('src/sequential.ts');
+    await waitForProblem('no-sequential-await');
+    const detail = await readLanguageStatus();
+    if (!/Ready/.test(detail)) throw new Error(`language status after restart says: ${detail}`);
+  });
+
+  await check('command "Show output" shows the server log', async () => {
+    await runCommand('Async Pitfalls: Show output');
+    await page.locator('.part.panel .view-lines').filter({ hasText: 'async-pitfalls language server' }).first().waitFor();
+    await shot('output');
+  });
+  });
+
+  // Session 2: workspace trust on. The extension runs in Restricted Mode (it declares limited
+  // support), the server starts untrusted, and granting trust restarts it trusted.
+  await session({ name: 'trust', workspaceTrust: true }, async () => {
+    await check('workspace trust: untrusted start, restart when trust is granted', async () => {
+      await openFile('src/floating.ts');
+      await waitForProblem('no-floating-promise');
+      await runCommand('Async Pitfalls: Show output');
+      await page.locator('.part.panel .view-lines').filter({ hasText: 'Workspace not trusted (Restricted Mode)' }).first().waitFor();
+      await runCommand('Workspaces: Manage Workspace Trust');
+      const trust = page.locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust$/ }).first();
+      await trust.click();
+      await runCommand('Async Pitfalls: Show output');
+      await page.locator('.part.panel .view-lines').filter({ hasText: 'Workspace trusted: restarting the server' }).first().waitFor();
+      await shot('trust-granted');
+      // The restarted server serves the file again.
+      await openFile('src/floating.ts');
+      await waitForProblem('no-floating-promise');
+    });
+  });
+}
+
+/** Prepares a fresh workspace, starts code-server with the .vsix installed, opens the workbench, runs `body`, and cleans up. */
+async function session({ name, workspaceTrust }, body) {
+  const only = [...args].find((arg) => arg.startsWith('--session='))?.slice('--session='.length);
+  if (only && only !== name) return;
+  const home = path.join(tempRoot, name);
+  workspace = path.join(home, 'workspace');
+  prepareWorkspace(workspace);
+  const codeServer = new CodeServer({
+    home,
+    logFile: path.join(artifacts, `code-server-${name}.log`),
+    env: { ASYNC_PITFALLS_EXTRA_RULES: testRulesModule() },
+    workspaceTrust,
+  });
+  let browser;
+  try {
+    codeServer.writeUserSettings({
+      ...USER_SETTINGS,
+      'security.workspace.trust.enabled': workspaceTrust,
+      // No banner over the editor in Restricted Mode.
+      'security.workspace.trust.banner': 'never',
+    });
+    await timed(`${name}: install .vsix`, () => codeServer.installExtension(vsix));
+    await timed(`${name}: start code-server`, () => codeServer.start());
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    await timed(`${name}: open workbench`, async () => {
+      await page.goto(`${codeServer.url}/?folder=${encodeURIComponent(workspace)}`);
+      await page.locator('.monaco-workbench').waitFor();
+      if (workspaceTrust) {
+        // The startup prompt: stay in Restricted Mode for now.
+        await page.locator('.monaco-dialog-box .monaco-button', { hasText: /No, I don.t trust the authors/ }).click();
+      }
+      await page.locator('.explorer-folders-view').waitFor();
+    });
+    await body();
+  } finally {
+    if (page) await shot(`${name}-final`).catch(() => {});
+    if (browser) await browser.close().catch(() => {});
+    page = undefined;
+    await codeServer.stop();
+    copyLogs(home, name);
+    fs.cpSync(path.join(workspace, 'src'), path.join(artifacts, `workspace-src-${name}`), { recursive: true });
+  }
+}
+
+/** A copy of fixtures/vscode-e2e, outside the repository, with our @types/node and the editor settings the README recommends. */
+function prepareWorkspace(dir) {
+  fs.cpSync(path.join(root, 'fixtures', 'vscode-e2e'), dir, { recursive: true });
+  fs.mkdirSync(path.join(dir, 'node_modules', '@types'), { recursive: true });
+  fs.symlinkSync(path.join(root, 'node_modules', '@types', 'node'), path.join(dir, 'node_modules', '@types', 'node'), 'dir');
   // The `// expect:` comments are for the fixture checker (test/fixtures/vscode-e2e.test.ts), not for the screenshots.
-  for (const name of fs.readdirSync(path.join(workspace, 'src'))) {
-    const file = path.join(workspace, 'src', name);
+  for (const name of fs.readdirSync(path.join(dir, 'src'))) {
+    const file = path.join(dir, 'src', name);
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/ *\/\/ expect: .*$/gm, ''));
   }
-  fs.writeFileSync(path.join(workspace, FIX_ON_SAVE_FILE), FIX_ON_SAVE_TEXT);
-  fs.mkdirSync(path.join(workspace, '.vscode'));
+  fs.writeFileSync(path.join(dir, FIX_ON_SAVE_FILE), FIX_ON_SAVE_TEXT);
+  fs.mkdirSync(path.join(dir, '.vscode'));
   fs.writeFileSync(
-    path.join(workspace, '.vscode', 'settings.json'),
+    path.join(dir, '.vscode', 'settings.json'),
     JSON.stringify(
       {
         // What the README tells users to add for fix-on-save.
@@ -80,149 +269,6 @@ async function main() {
       2,
     ),
   );
-
-  const codeServer = new CodeServer({
-    home,
-    logFile: path.join(artifacts, 'code-server.log'),
-    env: { ASYNC_PITFALLS_EXTRA_RULES: testRulesModule() },
-  });
-  let browser;
-  try {
-    codeServer.writeUserSettings({
-      'workbench.startupEditor': 'none',
-      'workbench.tips.enabled': false,
-      'workbench.enableExperiments': false,
-      'workbench.welcomePage.walkthroughs.openOnInstall': false,
-      'security.workspace.trust.enabled': false,
-      'telemetry.telemetryLevel': 'off',
-      'update.mode': 'none',
-      'extensions.autoCheckUpdates': false,
-      'extensions.autoUpdate': false,
-      'extensions.ignoreRecommendations': true,
-      'git.enabled': false,
-      'files.autoSave': 'off',
-      'editor.minimap.enabled': false,
-      'editor.hover.delay': 200,
-      // Below the line, so that the README screenshot shows the code above the message.
-      'editor.hover.above': false,
-      'window.restoreWindows': 'none',
-      'chat.commandCenter.enabled': false,
-      'workbench.secondarySideBar.defaultVisibility': 'hidden',
-    });
-    await timed('install .vsix', () => codeServer.installExtension(vsix));
-    await timed('start code-server', () => codeServer.start());
-
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(30_000);
-
-    await timed('open workbench', async () => {
-      await page.goto(`${codeServer.url}/?folder=${encodeURIComponent(workspace)}`);
-      await page.locator('.monaco-workbench').waitFor();
-      await page.locator('.explorer-folders-view').waitFor();
-    });
-
-    await check('diagnostics for every pitfall', async () => {
-      const expected = {
-        'src/floating.ts': 'no-floating-promise',
-        'src/callbacks.ts': 'no-misused-async-callback',
-        'src/blocking.ts': 'no-blocking-in-async',
-        'src/sequential.ts': 'no-sequential-await',
-      };
-      await showProblems();
-      for (const [file, rule] of Object.entries(expected)) {
-        await openFile(file);
-        await waitForProblem(rule);
-      }
-      await shot('diagnostics-problems-panel');
-    });
-
-    await check('status item shows the server ready', async () => {
-      const detail = await readLanguageStatus();
-      if (!/Async Pitfalls/.test(detail) || !/Ready/.test(detail)) throw new Error(`language status says: ${detail}`);
-    });
-
-    await check('hover shows the message (README screenshot)', async () => {
-      await openFile('src/floating.ts');
-      await hideProblems();
-      const squiggle = page.locator('.monaco-editor .squiggly-error').first();
-      await squiggle.waitFor();
-      const box = await squiggle.boundingBox();
-      // Over the closing parenthesis: only our message in the hover, no type information from TypeScript.
-      await page.mouse.move(box.x + box.width - 3, box.y + box.height / 2);
-      const hover = page.locator('.monaco-hover:visible').filter({ hasText: 'neither awaited nor handled' });
-      await hover.waitFor();
-      await delay(300);
-      await shot('diagnostic-hover', 'vscode-diagnostic.png');
-      // Park the mouse over empty editor space: no hover, no tooltip in the next screenshots.
-      await page.mouse.move(900, 650);
-    });
-
-    await check('quick fix with Ctrl+. then Enter, saved to disk', async () => {
-      await openFile('src/floating.ts');
-      await goToLine(5, 3);
-      await page.keyboard.press(`${mod}+Period`);
-      const menu = page.locator('.action-widget');
-      await menu.waitFor();
-      const title = 'Add `await`';
-      await selectMenuItem(menu, title);
-      await shot('quick-fix-menu', 'vscode-quick-fix.png');
-      await page.keyboard.press('Enter');
-      await menu.waitFor({ state: 'hidden' });
-      await page.keyboard.press(`${mod}+S`);
-      await waitForFile('src/floating.ts', (text) => text.includes('  await saveUser(renamed);'));
-      await waitForNoProblem('no-floating-promise');
-      await shot('quick-fix-applied');
-    });
-
-    await check('fix on save (source.fixAll.asyncPitfalls)', async () => {
-      await openFile(FIX_ON_SAVE_FILE);
-      await waitForProblem('test-marker');
-      // Make an edit, as a user would before saving.
-      await goToLine(7, 1);
-      await page.keyboard.type('// saved\n');
-      await page.keyboard.press(`${mod}+S`);
-      await waitForFile(FIX_ON_SAVE_FILE, (text) => text.includes('  checked();\n  checked();') && !text.includes('marker();') && text.includes('// saved'));
-      await shot('fix-on-save');
-    });
-
-    await check('command "Fix all auto-fixable problems in file"', async () => {
-      await openFile(FIX_ON_SAVE_FILE);
-      await goToLine(7, 1);
-      await page.keyboard.type('marker();\n');
-      await waitForProblem('test-marker');
-      await runCommand('Async Pitfalls: Fix all auto-fixable problems in file');
-      // The command itself fixes the buffer (before any save, which would fix it too).
-      await waitForEditorText((text) => !text.includes('marker();'));
-      await page.keyboard.press(`${mod}+S`);
-      await waitForFile(FIX_ON_SAVE_FILE, (text) => !text.includes('marker();') && (text.match(/checked\(\);/g) ?? []).length === 3);
-    });
-
-    await check('command "Restart server" brings the server back', async () => {
-      await runCommand('Async Pitfalls: Restart server');
-      await openFile('src/sequential.ts');
-      await waitForProblem('no-sequential-await');
-      const detail = await readLanguageStatus();
-      if (!/Ready/.test(detail)) throw new Error(`language status after restart says: ${detail}`);
-    });
-
-    await check('command "Show output" shows the server log', async () => {
-      await runCommand('Async Pitfalls: Show output');
-      await page.locator('.part.panel .view-lines').filter({ hasText: 'async-pitfalls language server' }).first().waitFor();
-      await shot('output');
-    });
-  } finally {
-    if (page) await shot('final').catch(() => {});
-    if (browser) await browser.close().catch(() => {});
-    await codeServer.stop();
-    copyLogs(home);
-    fs.cpSync(path.join(workspace, 'src'), path.join(artifacts, 'workspace-src'), { recursive: true });
-    if (!args.has('--keep')) fs.rmSync(home, { recursive: true, force: true });
-  }
 }
 
 // ---- steps -------------------------------------------------------------------------------------
@@ -403,9 +449,9 @@ function run(command, commandArgs) {
 }
 
 /** Keeps the extension host's logs (our output channel among them) with the screenshots. */
-function copyLogs(home) {
+function copyLogs(home, name) {
   const logs = path.join(home, 'user-data', 'logs');
-  if (fs.existsSync(logs)) fs.cpSync(logs, path.join(artifacts, 'logs'), { recursive: true });
+  if (fs.existsSync(logs)) fs.cpSync(logs, path.join(artifacts, `logs-${name}`), { recursive: true });
 }
 
 function indent(text) {
@@ -431,4 +477,4 @@ fs.writeFileSync(path.join(artifacts, 'results.json'), `${JSON.stringify({ timin
 console.log(`\nScreenshots and logs: ${path.relative(root, artifacts)}/ (total ${((Date.now() - started) / 1000).toFixed(1)} s)`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed > 0 ? 1 : 0;
-if (!args.has('--keep')) fs.rmSync(home, { recursive: true, force: true });
+if (!args.has('--keep')) fs.rmSync(tempRoot, { recursive: true, force: true });
