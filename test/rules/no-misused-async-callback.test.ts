@@ -5,7 +5,7 @@
  * #3116 (forEach(async) reported, map(async) not), #4640 (mocha's Func | AsyncFunc), #4609 (overloads: a callee also accepting a promise-returning callback), #4841 (union of
  * void- and promise-returning callbacks), #4619 (granular checksVoidReturn options, JSX handlers),
  * #2979 (DOM event listeners, declared to return any but ignored: reported), #1038 (async array predicates), #5049 (spreading a promise),
- * #1744 / #8739 (methods overriding void methods), #5744 (rest parameters of callbacks: direct arguments are checked; `consume(...arrayOfCallbacks)` is not).
+ * #1744 / #8739 (methods overriding void methods), #5744 (rest parameters of callbacks, passed directly or spread: `consume(...arrayOfCallbacks)`).
  * The other numbers the issue lists (#3359, #5749, #4095, #6343, #1603, #9869, #10740, #7637, Node
  * #51292) could not be read by number from the issues corpus; their shapes as described in the issue
  * (void callbacks to timers, emitters, process events, `new Promise(async …)`) are covered above.
@@ -349,6 +349,7 @@ const invalidArguments: InvalidTestCase<MessageIds, Options>[] = [
   invalid('declare function run(cb: () => void): void;\nrun(async () => { await save(1); });\n', [{ ...argument('run'), text: 'async () =>' }]),
   invalid('declare function run(cb?: () => void): void;\nrun(async () => { await save(1); });\n', [{ ...argument('run'), text: 'async () =>' }]),
   invalid('declare function consume(...callbacks: Array<() => void>): void;\nconsume(() => {}, async () => { await save(1); });\n', [{ ...argument('consume'), text: 'async () =>' }]),
+  invalid('declare function consume(...callbacks: Array<() => void>): void;\nconst callbacks = [() => Promise.resolve(true), () => Promise.resolve(false)];\nconsume(...callbacks);\n', [{ ...argument('consume'), text: '...callbacks', nth: 1 }]),
   invalid('declare function on(name: string, cb: () => void): void;\ndeclare function on(name: number, cb: (n: number) => void): void;\non(1, async (n) => { await save(n); });\n', [{ ...argument('on'), text: 'async (n) =>' }]),
   invalid("interface Events { ready: (id: number) => void; }\ndeclare function listen<K extends keyof Events>(name: K, listener: Events[K]): void;\nlisten('ready', async (id) => { await save(id); });\n", [
     { ...argument('listen'), text: 'async (id) =>' },
@@ -519,6 +520,8 @@ const validCases: ValidTestCase<Options>[] = [
   valid('declare function run(cb: () => unknown): void;\nrun(async () => { await save(1); });\n'),
   valid('declare function run(cb: () => any): void;\nrun(async () => { await save(1); });\n'),
   valid('declare function run<T>(cb: () => T): T;\nexport const r = run(async () => { await save(1); });\n'),
+  valid('declare function consume(...callbacks: Array<() => void>): void;\nconst callbacks = [() => true, () => false];\nconsume(...callbacks);\n'),
+  valid('declare function consume(...callbacks: Array<() => unknown>): void;\nconst callbacks = [() => Promise.resolve(true)];\nconsume(...callbacks);\n'),
   valid('declare function run(cb: Function): void;\nrun(async () => { await save(1); });\n'),
   valid('declare const anything: any;\nanything(async () => { await save(1); });\n'),
   valid('declare function run(cb: PromiseLike<void> | (() => PromiseLike<void>)): void;\nrun(async () => { await save(1); });\n'),

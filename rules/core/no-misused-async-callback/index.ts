@@ -197,7 +197,10 @@ function isReturnedCallbackCandidate(node: ts.Node, expression: ts.Expression): 
 function checkArguments(walk: Walk, call: ts.CallExpression | ts.NewExpression): void {
   const args = call.arguments;
   if (!args || args.length === 0) return;
-  const candidates = args.map((arg, index) => ({ arg, index })).filter(({ arg }) => !ts.isSpreadElement(arg) && isCallbackCandidate(arg));
+  const candidates = args
+    .map((arg, index) => ({ arg, index }))
+    // `consume(...callbacks)` (#5744): the spread array's elements land in the rest parameter.
+    .filter(({ arg, index }) => (ts.isSpreadElement(arg) ? index === args.length - 1 && isCallbackCandidate(arg.expression) : isCallbackCandidate(arg)));
   if (candidates.length === 0) return;
   const { checker } = walk;
   const signatures = calleeSignatures(checker, call);
@@ -217,7 +220,12 @@ function checkArguments(walk: Walk, call: ts.CallExpression | ts.NewExpression):
       resolved ??= checker.getResolvedSignature(call);
       if (resolved) expectation = expectationAt([resolved], index, arg);
     }
-    if (expectation !== 'void' || !returnsPromise(walk.program, checker, arg)) continue;
+    if (expectation !== 'void') continue;
+    if (ts.isSpreadElement(arg)) {
+      if (spreadHoldsPromiseReturningFunctions(walk, arg)) report(walk, arg, 'voidReturnArgument', { callee: calleeText(walk.sourceFile, call) });
+      continue;
+    }
+    if (!returnsPromise(walk.program, checker, arg)) continue;
     const forEach = forEachCall(walk, call, index);
     if (forEach) {
       report(walk, arg, 'voidReturnForEach', {}, forEachFixes(walk, call as ts.CallExpression, arg));
@@ -226,6 +234,16 @@ function checkArguments(walk: Walk, call: ts.CallExpression | ts.NewExpression):
     if (cannotReject(walk, arg)) continue;
     report(walk, arg, 'voidReturnArgument', { callee: calleeText(walk.sourceFile, call) });
   }
+}
+
+/** Whether the elements of a spread array are functions returning promises. */
+function spreadHoldsPromiseReturningFunctions(walk: Walk, spread: ts.SpreadElement): boolean {
+  const { checker, program } = walk;
+  const element = checker.getIndexTypeOfType(checker.getTypeAtLocation(spread.expression), ts.IndexKind.Number);
+  if (!element) return false;
+  return unionParts(element).some((part) =>
+    part.getCallSignatures().some((signature) => isPromiseLikeType(program, checker, checker.getReturnTypeOfSignature(signature), spread)),
+  );
 }
 
 /** Every declared signature of the callee (all overloads: if any accepts a promise, the call may mean it). */
