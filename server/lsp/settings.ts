@@ -10,7 +10,8 @@ export interface ParsedSettings {
   readonly warnings: readonly string[];
 }
 
-const KNOWN_KEYS = new Set(Object.keys(DEFAULT_SETTINGS));
+/** `trace.server` belongs to the client library (vscode-languageclient reads it), not to the server. */
+const KNOWN_KEYS = new Set([...Object.keys(DEFAULT_SETTINGS), 'trace']);
 
 export function parseSettings(raw: unknown): ParsedSettings {
   const warnings: string[] = [];

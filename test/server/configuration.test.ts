@@ -76,12 +76,13 @@ describe('language server: configuration', function () {
   });
 
   it('ignores unknown settings and invalid values with a warning, and keeps analysing', async function () {
-    settingsByFolder = { ...settingsByFolder, odd: { colour: 'blue', run: 'sometimes', rules: { 'test-marker': ['error', { name: 5 }], 'no-such-rule': 'error' } } };
+    settingsByFolder = { ...settingsByFolder, odd: { colour: 'blue', trace: { server: 'verbose' }, run: 'sometimes', rules: { 'test-marker': ['error', { name: 5 }], 'no-such-rule': 'error' } } };
     const uri = await client.open(path.join(root, 'src/odd/a.ts'), TEXT);
     const diagnostics = await client.diagnosticsFor(uri, 1);
     assert.deepEqual(diagnostics.filter((d) => d.code === MARKER).map((d) => d.message), ['Call of marker returning number.'], 'the rule keeps its default options');
     const logs = client.logs.map((l) => l.message).join('\n');
     assert.match(logs, /Unknown setting "asyncPitfalls\.colour" ignored/u);
+    assert.doesNotMatch(logs, /asyncPitfalls\.trace/u, 'trace.server is the client library\'s setting');
     assert.match(logs, /Setting "asyncPitfalls\.run" should be "onType" or "onSave"/u);
     assert.match(logs, /Unknown rule "no-such-rule"/u);
     assert.match(logs, /test-marker.*invalid/u);
