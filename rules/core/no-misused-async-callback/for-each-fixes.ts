@@ -9,7 +9,7 @@
  * array expression does not use, no `var` (it would move to the enclosing function), and no
  * `return` that `continue` could not replace.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { isFunctionWithBody } from '../await-context.js';
 import type { FixProposal, TextEdit } from '../types.js';
 import { skipWrappers, type FunctionLiteral } from './function-types.js';
