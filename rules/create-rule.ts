@@ -4,7 +4,9 @@
  * RuleCreator, so the docs URL and default options behave like theirs) and keeps the analysis on
  * the rule object so the engine can run the very same code without ESLint.
  */
-import { ESLintUtils, type TSESLint } from '@typescript-eslint/utils';
+import type { TSESLint } from '@typescript-eslint/utils';
+// The subpath, not the package root: the root loads all of typescript-estree (~0.2 s at every CLI start).
+import * as ESLintUtils from '@typescript-eslint/utils/eslint-utils';
 import type { Analysis } from './core/types.js';
 import { reportFindings } from './eslint-adapter.js';
 

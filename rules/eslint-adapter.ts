@@ -3,7 +3,8 @@
  * typescript-eslint's parser built, run the core analysis, and report its findings with
  * ESLint's `loc`, fixes and suggestions. Nothing here knows what a rule checks.
  */
-import { ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import * as ESLintUtils from '@typescript-eslint/utils/eslint-utils';
 import * as ts from 'typescript';
 import type { Analysis, FixProposal } from './core/types.js';
 

@@ -4,7 +4,8 @@
  * validator (ajv 6) against the rule's own `meta.schema`, then merged over the rule's defaults
  * with typescript-eslint's `applyDefault`.
  */
-import { ESLintUtils } from '@typescript-eslint/utils';
+// The subpath, not the package root: the root loads all of typescript-estree and ESLint's API.
+import * as ESLintUtils from '@typescript-eslint/utils/eslint-utils';
 import Ajv from 'ajv';
 import type { AsyncPitfallsRule } from '../../rules/create-rule.js';
 import { PLUGIN_NAMESPACE } from '../../rules/plugin.js';
