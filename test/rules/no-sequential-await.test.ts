@@ -206,6 +206,8 @@ const valid: (string | Valid)[] = [
   // A shared cache handed to each call and filled by it (bullmq's script loader)
   `${header}class Loader {\n  async loadCommand(file: string, cache: Map<string, string>) {\n    const text = await readFile(file, 'utf8');\n    cache.set(file, text);\n    return text;\n  }\n  async loadAll(files: string[]) {\n    const cache = new Map<string, string>();\n    const out: string[] = [];\n    for (let i = 0; i < files.length; i++) out.push(await this.loadCommand(files[i]!, cache));\n    return out;\n  }\n}\n`,
   `${header}async function loadInto(file: string, seen: string[]) { seen.push(file); return readFile(file, 'utf8'); }\nexport async function f() {\n  const seen: string[] = [];\n  const a = await loadInto('a', seen);\n  const b = await loadInto('b', seen);\n  return [a, b, seen];\n}\n`,
+  // A "read" method that writes its receiver's state (a memo on the repository)
+  `${header}class Repo { private last = ''; async getUser(id: string): Promise<User> { this.last = id; return fetchUser(id); } async getLast(): Promise<User> { return fetchUser(this.last); } }\nexport async function f(repo: Repo) {\n  const a = await repo.getUser('a');\n  const b = await repo.getLast();\n  return [a, b];\n}\n`,
   // A read whose body memoizes into outside state
   `${header}let cached: User | undefined;\nasync function getCurrentUser() { cached ??= await fetchUser('me'); return cached; }\nexport async function f() {\n  const a = await getCurrentUser();\n  const b = await getCurrentUser().then((u) => u.name);\n  const c = await getPrefs('x');\n  return [a, b, c];\n}\n`,
   // Classic for loops with a bound that is not a plain counter
@@ -325,6 +327,14 @@ const invalid: Invalid[] = [
   run('const user = await fetchUser(id);\nconst visits = await countVisits(id);\nconst same = await fetchUser(id + "x");\nreturn [user, visits, same];',
     'const [user, visits, same] = await Promise.all([\n  fetchUser(id),\n  countVisits(id),\n  fetchUser(id + "x"),\n]);\nreturn [user, visits, same];'),
 
+  // `this` inside a called method is its receiver: a fresh builder's writes stay private
+  {
+    code: `${header}class Builder { private where = ''; filter(w: string) { this.where = w; return this; } async getOne(): Promise<User> { return fetchUser(this.where); } }\nclass Repo { async findOne(w: string): Promise<User> { return new Builder().filter(w).getOne(); } }\nexport async function f(repo: Repo) {\n  const a = await repo.findOne('a');\n  const b = await repo.findOne('b');\n  return [a, b];\n}\n`,
+    errors: [{
+      messageId: 'sequentialAwaits', line: headerLines + 5, column: 13,
+      suggestions: [{ messageId: 'usePromiseAll', output: `${header}class Builder { private where = ''; filter(w: string) { this.where = w; return this; } async getOne(): Promise<User> { return fetchUser(this.where); } }\nclass Repo { async findOne(w: string): Promise<User> { return new Builder().filter(w).getOne(); } }\nexport async function f(repo: Repo) {\n  const [a, b] = await Promise.all([repo.findOne('a'), repo.findOne('b')]);\n  return [a, b];\n}\n` }],
+    }],
+  },
   // Own functions with an unknown name whose body only reads
   {
     code: `${header}async function computeScore(id: string) { const items: number[] = []; items.push(await countVisits(id)); return items[0]! * 2; }\nasync function computeRank(id: string) { return (await countVisits(id)) + 1; }\nexport async function f(id: string) {\n  const a = await computeScore(id);\n  const b = await computeRank(id);\n  return a + b;\n}\n`,

@@ -137,15 +137,29 @@ export class EffectCollector {
       }
     });
     const locals = this.declaredKeys(fn);
-    for (const read of raw.reads) if (!locals.has(read.split('.')[0]!)) effects.reads.add(read);
-    for (const write of raw.writes) {
+    // `this` inside a method is its receiver: `repo.find()` touching `this.cache` touches `repo.cache`;
+    // a receiver nobody else holds (a fresh builder) makes its `this` private to the call.
+    const receiver = ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? unwrapParentheses(callee.expression) : undefined;
+    const thisPath = !receiver ? 'this' : receiver.kind === ts.SyntaxKind.ThisKeyword ? 'this' : this.pathOf(receiver);
+    const rebase = (access: string): string | undefined => {
+      if (access !== 'this' && !access.startsWith('this.')) return access;
+      return thisPath === undefined ? undefined : thisPath + access.slice(4);
+    };
+    for (const read of raw.reads) {
+      const rebased = rebase(read);
+      if (rebased !== undefined && !locals.has(rebased.split('.')[0]!)) effects.reads.add(rebased);
+    }
+    for (const rawWrite of raw.writes) {
+      const write = rebase(rawWrite);
+      if (write === undefined) continue;
       const [root, ...members] = write.split('.');
       const index = parameters.get(root!);
       if (index !== undefined) {
         if (members.length === 0) continue; // reassigning the parameter itself
         const argument = index >= 0 ? call.arguments[index] : undefined;
+        if (index >= 0 && (!argument || isFreshValue(argument))) continue; // a default or a new object: nobody else sees it
         const argumentPath = argument && this.pathOf(argument);
-        effects.writes.add(argumentPath === undefined ? (argument || index < 0 ? '*' : write) : [argumentPath, ...members].join('.'));
+        effects.writes.add(argumentPath === undefined ? '*' : [argumentPath, ...members].join('.'));
       } else if (!locals.has(root!)) {
         effects.writes.add(write);
       }
@@ -230,6 +244,14 @@ export class EffectCollector {
       if (ts.isBindingElement(element)) this.addBindingNames(element.name, effects);
     }
   }
+}
+
+/** An expression that creates a value no other code holds yet. */
+function isFreshValue(expression: ts.Expression): boolean {
+  const node = unwrapParentheses(expression);
+  return ts.isObjectLiteralExpression(node) || ts.isArrayLiteralExpression(node) || ts.isNewExpression(node) ||
+    ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isLiteralExpression(node) || ts.isTemplateExpression(node) ||
+    ts.isNoSubstitutionTemplateLiteral(node);
 }
 
 export function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
