@@ -86,6 +86,7 @@ createTypedRuleTester().run('no-blocking-in-async (typed)', noBlockingInAsync, {
     inAsync(fsNs + 'export async function readAsync(path: string) { return fs.promises.readFile(path); }\n', '  return readAsync(p);'),
     inAsync(fsNs + 'export function* readLines(path: string) { yield fs.readFileSync(path); }\n', '  return readLines(p);'),
     inAsync('declare function loadSync(path: string): string;\n', '  return loadSync(p);'),
+    inAsync(fsNs + 'class Repo { load() { return fs.readFileSync("x"); } }\nfunction makeRepo() { return new Repo(); }\n', '  return makeRepo().load();'),
     inAsync('export function pure(x: number) { return x * 2; }\nexport function twice(x: number) { return pure(pure(x)); }\n', '  return twice(1);'),
     inAsync('export function recurse(n: number): number { return n <= 0 ? 0 : recurse(n - 1); }\n', '  return recurse(3);'),
     // Memoized lazy initialization blocks once, like start-up code: not followed through callers.
