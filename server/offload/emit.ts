@@ -41,7 +41,7 @@ export function emitOffload({ program, target, move, references, fileSystem }: E
   const workerSpecifier = `./${workerBase}${runtimeExtension}`;
   const notes: string[] = [];
   const poolKind: PoolKind = dependsOnPiscina(sourceFile.fileName, fileSystem) ? 'piscina' : 'worker-pool-helper';
-  const helper = poolKind === 'worker-pool-helper' ? helperFileOf(program, fileSystem) : undefined;
+  const helper = poolKind === 'worker-pool-helper' ? helperFileOf(program, sourceFile, fileSystem) : undefined;
   if (helper !== undefined && !helper.create) notes.push(`Reusing the pool helper ${helper.fileName}.`);
 
   const crossFile = references.rewritable.filter((call) => call.access.kind !== 'local');
@@ -215,29 +215,16 @@ function dependsOnPiscina(fileName: string, fileSystem: FileSystemView): boolean
   }
 }
 
-/** The project's pool helper: an existing one, or where to write it (the common source folder). */
-function helperFileOf(program: ts.Program, fileSystem: FileSystemView): { fileName: string; create: boolean } {
+/**
+ * The project's pool helper: an existing one anywhere in the program, or a new one beside the
+ * first module offloaded (a folder the tsconfig certainly compiles; later offloads import it from there).
+ */
+function helperFileOf(program: ts.Program, sourceFile: ts.SourceFile, fileSystem: FileSystemView): { fileName: string; create: boolean } {
   const helperPattern = new RegExp(`[\\\\/]${POOL_HELPER_BASENAME}\\.[cm]?ts$`, 'u');
   const existing = program.getSourceFiles().find((file) => helperPattern.test(file.fileName));
   if (existing !== undefined) return { fileName: existing.fileName, create: false };
-  const options = program.getCompilerOptions();
-  const roots = program.getRootFileNames().filter((fileName) => !fileName.endsWith('.d.ts') && !/[\\/]node_modules[\\/]/u.test(fileName));
-  const directory = options.rootDir ?? commonDirectory(roots.map((fileName) => path.dirname(fileName))) ?? program.getCurrentDirectory();
-  const fileName = path.join(directory, `${POOL_HELPER_BASENAME}.ts`);
+  const fileName = path.join(path.dirname(sourceFile.fileName), `${POOL_HELPER_BASENAME}.ts`);
   return { fileName, create: !fileSystem.fileExists(fileName) };
-}
-
-function commonDirectory(directories: readonly string[]): string | undefined {
-  if (directories.length === 0) return undefined;
-  let common = directories[0] as string;
-  for (const directory of directories) {
-    while (directory !== common && !directory.startsWith(common.endsWith(path.sep) ? common : common + path.sep)) {
-      const parent = path.dirname(common);
-      if (parent === common) break;
-      common = parent;
-    }
-  }
-  return common;
 }
 
 function relativeSpecifier(fromDirectory: string, toFile: string): string {

@@ -1,7 +1,9 @@
 /**
  * The worker pool written into a project that does not depend on piscina, once, as
  * `async-pitfalls-worker-pool.ts`. It only uses `node:worker_threads` and `node:os` and contains
- * no `import.meta` or `__dirname`, so the same text compiles and runs as ESM and as CommonJS.
+ * no `import.meta` or `__dirname`, so the same text compiles and runs as ESM and as CommonJS; it uses
+ * only erasable syntax (no parameter properties, enums or namespaces), so it also passes
+ * `erasableSyntaxOnly` and runs under Node's type stripping.
  */
 
 export const POOL_HELPER_BASENAME = 'async-pitfalls-worker-pool';
@@ -46,14 +48,14 @@ export interface WorkerPoolOptions {
 export class WorkerPool<F extends Task> {
   private readonly threads = new Set<Thread>();
   private readonly queue: Job[] = [];
+  private readonly filename: string | URL;
+  private readonly taskName: string;
   private readonly maxThreads: number;
   private readonly idleTimeoutMs: number;
 
-  constructor(
-    private readonly filename: string | URL,
-    private readonly taskName: string,
-    options: WorkerPoolOptions = {},
-  ) {
+  constructor(filename: string | URL, taskName: string, options: WorkerPoolOptions = {}) {
+    this.filename = filename;
+    this.taskName = taskName;
     this.maxThreads = Math.max(1, Math.floor(options.maxThreads ?? Math.min(8, availableParallelism() - 1)));
     this.idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
   }
