@@ -37,12 +37,13 @@ export function nonOverlappingFixes(messages: readonly LintMessage[]): TextEdit[
   return chosen;
 }
 
-export function fixAll(engine: Engine, project: Project, fileName: string, text: string, firstVersion: number): FixAllResult {
+/** `enabledRules` replaces the engine's configuration (the language server's per-folder settings). */
+export function fixAll(engine: Engine, project: Project, fileName: string, text: string, firstVersion: number, enabledRules = engine.enabledRules): FixAllResult {
   let current = text;
   let fixCount = 0;
   let version = firstVersion;
   project.setOverlay(fileName, current, version++);
-  let messages = engine.analyse(project, fileName);
+  let messages = engine.analyse(project, fileName, enabledRules);
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     // A file that does not parse is never rewritten: the fix could land in the wrong place.
     if (messages.some((m) => m.fatal)) break;
@@ -51,7 +52,7 @@ export function fixAll(engine: Engine, project: Project, fileName: string, text:
     current = applyEdits(current, fixes.flat());
     fixCount += fixes.length;
     project.setOverlay(fileName, current, version++);
-    messages = engine.analyse(project, fileName);
+    messages = engine.analyse(project, fileName, enabledRules);
   }
   return { text: current, fixCount, messages };
 }

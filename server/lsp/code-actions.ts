@@ -7,7 +7,7 @@
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextEdit } from '../../rules/core/types.js';
-import { editsOverlap } from '../engine/apply-edits.js';
+import { nonOverlappingFixes as onePassFixes } from '../engine/fix-all.js';
 import type { LintMessage } from '../engine/lint-message.js';
 import { Commands, DIAGNOSTIC_SOURCE, FIX_ALL_KIND } from '../protocol.js';
 import { rangeOf, toDiagnostic } from './diagnostics.js';
@@ -22,6 +22,24 @@ export interface CodeActionRequest {
   readonly docsUrls: ReadonlyMap<string, string>;
   /** The client applies `documentChanges` (versioned edits). */
   readonly versionedEdits: boolean;
+  /** Edits of a full fix-all (every pass, as `--fix` and ESLint do), when the client asked for it. */
+  readonly fixAllEdits?: readonly TextEdit[];
+}
+
+/** Whether the request's `only` asks for the fix-all-safe source action. */
+export function wantsFixAll(only: readonly string[] | undefined): boolean {
+  return only !== undefined && only.some((requested) => FIX_ALL_KIND === requested || FIX_ALL_KIND.startsWith(`${requested}.`));
+}
+
+/** One edit turning `before` into `after`: the differing middle, between their common prefix and suffix. */
+export function minimalEdit(before: string, after: string): TextEdit | undefined {
+  if (before === after) return undefined;
+  let prefix = 0;
+  const shorter = Math.min(before.length, after.length);
+  while (prefix < shorter && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < shorter - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  return { start: prefix, end: before.length - suffix, newText: after.slice(prefix, after.length - suffix) };
 }
 
 export function codeActions(request: CodeActionRequest): CodeAction[] {
@@ -80,8 +98,8 @@ export function codeActions(request: CodeActionRequest): CodeAction[] {
   }
 
   // Only on request (fix-on-save, the Source Action menu): not among the quick fixes at the cursor.
-  if (only && wants(FIX_ALL_KIND)) {
-    const edits = nonOverlappingFixes(findings);
+  if (wantsFixAll(only)) {
+    const edits = request.fixAllEdits ?? nonOverlappingFixes(findings);
     if (edits.length > 0) actions.push({ title: 'Fix all safe async-pitfalls problems', kind: FIX_ALL_KIND, edit: workspaceEdit(request, edits) });
   }
   return actions;
@@ -105,16 +123,11 @@ function isRequested(request: CodeActionRequest, message: LintMessage): boolean 
   );
 }
 
-/** The safe fixes of `messages` in file order, leaving out any that overlaps one already taken (as ESLint's fix pass does). */
-export function nonOverlappingFixes(messages: readonly LintMessage[]): TextEdit[] {
-  const taken: TextEdit[] = [];
-  const sorted = messages.filter((message) => message.fixEdits && message.fixEdits.length > 0).sort((a, b) => (a.fix?.range[0] ?? 0) - (b.fix?.range[0] ?? 0));
-  for (const message of sorted) {
-    const edits = message.fixEdits as readonly TextEdit[];
-    if (editsOverlap(taken, edits)) continue;
-    taken.push(...edits);
-  }
-  return taken.sort((a, b) => a.start - b.start);
+/** The safe fixes of `messages` that one ESLint fix pass applies (the CLI's `--fix` first pass, too). */
+function nonOverlappingFixes(messages: readonly LintMessage[]): TextEdit[] {
+  return onePassFixes(messages)
+    .flat()
+    .sort((a, b) => a.start - b.start);
 }
 
 /**

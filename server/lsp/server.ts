@@ -43,7 +43,9 @@ import {
   type StatusParams,
   type WorkspaceTrustParams,
 } from '../protocol.js';
-import { codeActions } from './code-actions.js';
+import type { TextEdit } from '../../rules/core/types.js';
+import { fixAll } from '../engine/fix-all.js';
+import { codeActions, minimalEdit, wantsFixAll } from './code-actions.js';
 import { offloadCodeActions } from './offload-actions.js';
 import { docsUrls, isRuleFailure, toDiagnostic } from './diagnostics.js';
 import { EslintConfigs, FLAT_CONFIG_NAMES } from './eslint-config.js';
@@ -91,6 +93,7 @@ export class AsyncPitfallsServer {
   /** The client said the workspace is trusted: its ESLint config may be loaded (that runs its code). */
   private trusted = false;
   private readonly eslintConfigs = new EslintConfigs();
+  private fixAllRuns = 0;
 
   constructor(
     private readonly connection: Connection,
@@ -453,6 +456,9 @@ export class AsyncPitfallsServer {
     // eslint-disable-next-line async-pitfalls/no-blocking-in-async -- usually the cached result; otherwise one synchronous TypeScript analysis
     const messages = this.currentMessages(document, resolved.enabledRules);
     const workspaceEdit = this.capabilities.workspace?.workspaceEdit;
+    const fixable = messages.some((message) => message.fixEdits !== undefined && message.fixEdits.length > 0);
+    // eslint-disable-next-line async-pitfalls/no-blocking-in-async -- synchronous TypeScript analyses, one per fix pass, only when fixes exist
+    const fixAllEdits = wantsFixAll(params.context.only) && fixable ? this.fixAllEdits(document, resolved.enabledRules) : undefined;
     return [
       ...codeActions({
         document: document.document,
@@ -462,6 +468,7 @@ export class AsyncPitfallsServer {
         only: params.context.only,
         docsUrls: this.urls,
         versionedEdits: workspaceEdit?.documentChanges === true,
+        ...(fixAllEdits ? { fixAllEdits } : {}),
       }),
       ...offloadCodeActions({
         document: document.document,
@@ -477,6 +484,25 @@ export class AsyncPitfallsServer {
         log: (key, message) => this.logOnce(key, 'info', message),
       }),
     ];
+  }
+
+  /**
+   * Every safe fix, pass after pass until none is left, exactly as `async-pitfalls --fix` and
+   * `eslint --fix` do, as one minimal edit. The passes run in the project's overlay, which then
+   * gets the buffer's text back.
+   */
+  private fixAllEdits(document: OpenDocument, enabledRules: readonly EnabledRule[]): TextEdit[] {
+    const project = this.workspace.projectFor(document);
+    const original = document.document.getText();
+    this.fixAllRuns++;
+    try {
+      // Versions no buffer ever has, so TypeScript never confuses a pass with a real version.
+      const result = fixAll(this.engine, project, document.filePath, original, -this.fixAllRuns * 1000, enabledRules);
+      const edit = minimalEdit(original, result.text);
+      return edit ? [edit] : [];
+    } finally {
+      project.setOverlay(document.filePath, original, document.document.version);
+    }
   }
 
   /** Findings of the document's current version: the published ones, or computed now if they are older. */
