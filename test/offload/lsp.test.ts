@@ -133,3 +133,37 @@ describe('language server: Run in a worker thread, client without resource opera
     await client.waitFor('the reason in the log', () => client.logs.find((log) => /does not support creating files/u.test(log.message)));
   });
 });
+
+describe('language server: Run in a worker thread, on an interprocedural blocking finding', function () {
+  let dir: string;
+  let client: TestClient;
+
+  before(async function () {
+    dir = copyFixture('demo');
+    client = new TestClient({ rootPath: dir, extraRules: false });
+    await initialize(client, true);
+  });
+  after(async function () {
+    await client.shutdown();
+    removeTemp(dir);
+  });
+
+  it('is offered as a quick fix on `loadSettings() blocks: loadSettings → readJson → fs.readFileSync`, moving both functions', async function () {
+    const file = path.join(dir, 'src', 'orders.ts');
+    const text = fs.readFileSync(file, 'utf8');
+    const uri = await client.open(file, text);
+    const diagnostics = await client.diagnosticsFor(uri, 1);
+    const blocking = diagnostics.find((diagnostic) => diagnostic.code === 'async-pitfalls/no-blocking-in-async');
+    assert.ok(blocking);
+    assert.deepEqual(blocking.range, rangeOfText(text, 'loadSettings()'));
+    const action = (await client.codeActions(uri, blocking.range, [blocking], ['quickfix'])).find((candidate) => candidate.title === 'Run `loadSettings` in a worker thread');
+    assert.ok(action, 'offered');
+    const worker = (action.edit?.documentChanges ?? []).find(
+      (change): change is TextDocumentEdit => 'textDocument' in change && change.textDocument.uri.endsWith('/loadSettings.worker.ts'),
+    );
+    const workerText = (worker?.edits[0] as { newText: string } | undefined)?.newText ?? '';
+    assert.match(workerText, /export function readJson\(file: string\): unknown \{/u);
+    assert.match(workerText, /export function loadSettings\(\): Settings \{/u);
+    assert.match(workerText, /import \{ readFileSync \} from 'node:fs';/u);
+  });
+});
