@@ -59,7 +59,10 @@ function targetOf(declaration: ts.FunctionDeclaration | ts.VariableDeclaration, 
   let statement: ts.FunctionDeclaration | ts.VariableStatement;
   let fn: OffloadTarget['fn'];
   if (ts.isFunctionDeclaration(declaration)) {
-    if (declaration.body === undefined) throw new OffloadRefusal(`\`${name}\` is an overload signature or a declaration without a body.`);
+    if (declaration.body === undefined) {
+      const overloaded = (checker.getSymbolAtLocation(declaration.name as ts.Identifier)?.declarations ?? []).length > 1;
+      throw new OffloadRefusal(overloaded ? `\`${name}\` has overloads: the pool cannot keep each overload's result type.` : `\`${name}\` is a declaration without a body.`);
+    }
     statement = declaration;
     fn = declaration;
   } else {
@@ -89,7 +92,7 @@ function targetOf(declaration: ts.FunctionDeclaration | ts.VariableDeclaration, 
   }
   const symbol = checker.getSymbolAtLocation(declaration.name as ts.Identifier);
   if (symbol === undefined) throw new OffloadRefusal(`\`${name}\` has no symbol.`);
-  if ((symbol.declarations ?? []).length > 1) throw new OffloadRefusal(`\`${name}\` has overloads or merged declarations.`);
+  if ((symbol.declarations ?? []).length > 1) throw new OffloadRefusal(`\`${name}\` has overloads or merged declarations: the pool cannot keep each overload's result type.`);
   if (!/\.(?:ts|mts|cts|tsx)$/u.test(sourceFile.fileName) || sourceFile.fileName.endsWith('.d.ts')) {
     throw new OffloadRefusal(`\`${name}\` is in ${sourceFile.fileName}: only TypeScript sources are rewritten.`);
   }
