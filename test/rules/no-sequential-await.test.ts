@@ -335,6 +335,14 @@ const invalid: Invalid[] = [
       suggestions: [{ messageId: 'usePromiseAll', output: `${header}class Builder { private where = ''; filter(w: string) { this.where = w; return this; } async getOne(): Promise<User> { return fetchUser(this.where); } }\nclass Repo { async findOne(w: string): Promise<User> { return new Builder().filter(w).getOne(); } }\nexport async function f(repo: Repo) {\n  const [a, b] = await Promise.all([repo.findOne('a'), repo.findOne('b')]);\n  return [a, b];\n}\n` }],
     }],
   },
+  // Recursive methods (a tree walk through `this.child`) are followed without blowing up
+  {
+    code: `${header}class Tree { child?: Tree; key = ''; async getKey(): Promise<string> { return this.child ? this.child.getKey() : getPrefs(this.key); } }\nexport async function f(tree: Tree) {\n  const a = await tree.getKey();\n  const b = await getPrefs('x');\n  return [a, b];\n}\n`,
+    errors: [{
+      messageId: 'sequentialAwaits', line: headerLines + 4, column: 13,
+      suggestions: [{ messageId: 'usePromiseAll', output: `${header}class Tree { child?: Tree; key = ''; async getKey(): Promise<string> { return this.child ? this.child.getKey() : getPrefs(this.key); } }\nexport async function f(tree: Tree) {\n  const [a, b] = await Promise.all([tree.getKey(), getPrefs('x')]);\n  return [a, b];\n}\n` }],
+    }],
+  },
   // Own functions with an unknown name whose body only reads
   {
     code: `${header}async function computeScore(id: string) { const items: number[] = []; items.push(await countVisits(id)); return items[0]! * 2; }\nasync function computeRank(id: string) { return (await countVisits(id)) + 1; }\nexport async function f(id: string) {\n  const a = await computeScore(id);\n  const b = await computeRank(id);\n  return a + b;\n}\n`,

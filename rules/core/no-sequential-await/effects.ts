@@ -26,6 +26,7 @@ const MUTATING_METHODS = new Set([
 
 const MAX_FUNCTION_DEPTH = 3;
 const MAX_VISITED_NODES = 20_000;
+const MAX_PATH_SEGMENTS = 8;
 
 export class EffectCollector {
   private readonly walkedFunctions = new Map<ts.FunctionLikeDeclaration, Effects>();
@@ -143,13 +144,16 @@ export class EffectCollector {
     const thisPath = !receiver ? 'this' : receiver.kind === ts.SyntaxKind.ThisKeyword ? 'this' : this.pathOf(receiver);
     const rebase = (access: string): string | undefined => {
       if (access !== 'this' && !access.startsWith('this.')) return access;
-      return thisPath === undefined ? undefined : thisPath + access.slice(4);
+      if (thisPath === undefined) return undefined;
+      // A shorter path overlaps more: cutting long chains (recursion) stays on the safe side.
+      return (thisPath + access.slice(4)).split('.').slice(0, MAX_PATH_SEGMENTS).join('.');
     };
-    for (const read of raw.reads) {
+    if (raw === effects) return; // direct recursion: its effects are being collected right here
+    for (const read of [...raw.reads]) {
       const rebased = rebase(read);
       if (rebased !== undefined && !locals.has(rebased.split('.')[0]!)) effects.reads.add(rebased);
     }
-    for (const rawWrite of raw.writes) {
+    for (const rawWrite of [...raw.writes]) {
       const write = rebase(rawWrite);
       if (write === undefined) continue;
       const [root, ...members] = write.split('.');
