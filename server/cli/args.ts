@@ -39,6 +39,10 @@ Options:
   -h, --help                 Show this help
   -v, --version              Show the version
 
+Subcommands:
+  offload <file>:<function>  Move a CPU-bound function onto a worker thread and rewrite its async
+                             call sites (see "async-pitfalls offload --help")
+
 Exit status: 0 clean, 1 errors found (or too many warnings), 2 usage or configuration error.`;
 
 export function parseCliArguments(argv: readonly string[]): CliArguments {
