@@ -3,7 +3,8 @@
  * could possibly reach a blocking call, by name only. One walk over the program's source files
  * builds "function name → names it calls"; the names that reach a catalog name, a configured
  * name, an alias of one, or a loop on the clock are then found by a worklist over the reverse
- * edges. Linear in project size, computed once per program (and set of extra names).
+ * edges. Linear in project size, computed once per program (and set of extra names); the walk of
+ * each file is cached per source file, so a new program after an edit re-walks only that file.
  *
  * It over-approximates (names collide, callbacks that run later count), so it only decides which
  * calls are worth a type query; the checker and the summaries decide what is reported.
@@ -60,80 +61,91 @@ function mentionsClock(condition: ts.Expression | undefined, sourceFile: ts.Sour
   return text.includes('now(') || text.includes('Date(');
 }
 
-function buildIndex(program: ts.Program, blockingNames: ReadonlySet<string>): NameIndex {
-  const calls = new Map<string, Set<string>>();
-  const seeds = new Set<string>();
-  const aliases = new Set<string>();
-  const aliasEdges: [from: string, to: string][] = [];
+/** What one file contributes to the index; cached per source file, which incremental programs reuse. */
+interface FileFacts {
+  readonly calls: readonly (readonly [caller: string, callee: string])[];
+  readonly seeds: readonly string[];
+  readonly aliasEdges: readonly (readonly [alias: string, target: string])[];
+}
 
-  const addCall = (caller: string, callee: string): void => {
-    let set = calls.get(caller);
-    if (set === undefined) {
-      set = new Set();
-      calls.set(caller, set);
+const factsByFile = new WeakMap<ts.SourceFile, FileFacts>();
+
+function factsOf(sourceFile: ts.SourceFile): FileFacts {
+  const known = factsByFile.get(sourceFile);
+  if (known !== undefined) return known;
+  const calls: [string, string][] = [];
+  const seeds: string[] = [];
+  const aliasEdges: [string, string][] = [];
+  const visit = (node: ts.Node, current: string | undefined): void => {
+    let inner = current;
+    if (isFunctionWithBody(node)) inner = ownName(node) ?? current;
+    if ((ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) && node.name !== undefined && (ts.getCombinedModifierFlags(node) & ts.ModifierFlags.Default) !== 0) {
+      aliasEdges.push(['default', node.name.text]);
     }
-    set.add(callee);
+    if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && inner !== undefined) {
+      const name = calleeName(node.expression);
+      if (name !== undefined) calls.push([inner, name]);
+    } else if ((ts.isWhileStatement(node) || ts.isDoStatement(node)) && inner !== undefined && mentionsClock(node.expression, sourceFile)) {
+      seeds.push(inner);
+    } else if (ts.isForStatement(node) && inner !== undefined && mentionsClock(node.condition, sourceFile)) {
+      seeds.push(inner);
+    } else if (ts.isImportClause(node) && node.name !== undefined) {
+      // `import load from './load'` calls the default export.
+      aliasEdges.push([node.name.text, 'default']);
+    } else if (ts.isExportAssignment(node)) {
+      const target = calleeName(node.expression);
+      if (target !== undefined) aliasEdges.push(['default', target]);
+    } else if ((ts.isImportSpecifier(node) || ts.isExportSpecifier(node)) && node.propertyName !== undefined) {
+      aliasEdges.push([node.name.text, node.propertyName.text]);
+    } else if (ts.isBindingElement(node) && ts.isIdentifier(node.name)) {
+      const property = node.propertyName;
+      if (property !== undefined && (ts.isIdentifier(property) || ts.isStringLiteral(property))) aliasEdges.push([node.name.text, property.text]);
+    } else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer !== undefined) {
+      const target = calleeName(node.initializer);
+      if (target !== undefined && !ts.isCallExpression(node.initializer)) aliasEdges.push([node.name.text, target]);
+    }
+    ts.forEachChild(node, (child) => visit(child, inner));
   };
+  visit(sourceFile, undefined);
+  const facts: FileFacts = { calls, seeds, aliasEdges };
+  factsByFile.set(sourceFile, facts);
+  return facts;
+}
 
+function push(map: Map<string, string[]>, key: string, value: string): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+function buildIndex(program: ts.Program, blockingNames: ReadonlySet<string>): NameIndex {
+  // Reverse edges: name → the names that call it (an alias "calls" what it names, so callers of
+  // `const load = loadSettings` are followed too) and name → its aliases.
+  const callers = new Map<string, string[]>();
+  const aliasesOf = new Map<string, string[]>();
+  const seeds: string[] = [];
   for (const sourceFile of program.getSourceFiles()) {
     if (sourceFile.isDeclarationFile || program.isSourceFileFromExternalLibrary(sourceFile)) continue;
-    const visit = (node: ts.Node, current: string | undefined): void => {
-      let inner = current;
-      if (isFunctionWithBody(node)) inner = ownName(node) ?? current;
-      if ((ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) && node.name !== undefined && (ts.getCombinedModifierFlags(node) & ts.ModifierFlags.Default) !== 0) {
-        aliasEdges.push(['default', node.name.text]);
-      }
-      if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && inner !== undefined) {
-        const name = calleeName(node.expression);
-        if (name !== undefined) addCall(inner, name);
-      } else if ((ts.isWhileStatement(node) || ts.isDoStatement(node)) && inner !== undefined && mentionsClock(node.expression, sourceFile)) {
-        seeds.add(inner);
-      } else if (ts.isForStatement(node) && inner !== undefined && mentionsClock(node.condition, sourceFile)) {
-        seeds.add(inner);
-      } else if (ts.isImportClause(node) && node.name !== undefined) {
-        // `import load from './load'` calls the default export.
-        aliasEdges.push([node.name.text, 'default']);
-      } else if (ts.isExportAssignment(node)) {
-        const target = calleeName(node.expression);
-        if (target !== undefined) aliasEdges.push(['default', target]);
-      } else if ((ts.isImportSpecifier(node) || ts.isExportSpecifier(node)) && node.propertyName !== undefined) {
-        aliasEdges.push([node.name.text, node.propertyName.text]);
-      } else if (ts.isBindingElement(node) && ts.isIdentifier(node.name)) {
-        const property = node.propertyName;
-        if (property !== undefined && (ts.isIdentifier(property) || ts.isStringLiteral(property))) aliasEdges.push([node.name.text, property.text]);
-      } else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer !== undefined) {
-        const target = calleeName(node.initializer);
-        if (target !== undefined && !ts.isCallExpression(node.initializer)) aliasEdges.push([node.name.text, target]);
-      }
-      ts.forEachChild(node, (child) => visit(child, inner));
-    };
-    visit(sourceFile, undefined);
+    const facts = factsOf(sourceFile);
+    for (const [caller, callee] of facts.calls) push(callers, callee, caller);
+    for (const [alias, target] of facts.aliasEdges) {
+      push(callers, target, alias);
+      push(aliasesOf, target, alias);
+    }
+    seeds.push(...facts.seeds);
   }
 
-  // An alias "calls" what it names, so callers of `const load = loadSettings` are followed too.
-  for (const [alias, target] of aliasEdges) addCall(alias, target);
   // Aliases of blocking APIs first (a renamed import of a renamed re-export…), then callers.
+  const aliases = new Set<string>();
   const blocking = new Set<string>(blockingNames);
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (const [alias, target] of aliasEdges) {
-      if (blocking.has(target) && !blocking.has(alias)) {
+  const aliasWork = [...blocking];
+  while (aliasWork.length > 0) {
+    for (const alias of aliasesOf.get(aliasWork.pop() as string) ?? []) {
+      if (!blocking.has(alias)) {
         blocking.add(alias);
         aliases.add(alias);
-        changed = true;
+        aliasWork.push(alias);
       }
-    }
-  }
-  const callers = new Map<string, string[]>();
-  for (const [caller, callees] of calls) {
-    for (const callee of callees) {
-      let list = callers.get(callee);
-      if (list === undefined) {
-        list = [];
-        callers.set(callee, list);
-      }
-      list.push(caller);
     }
   }
   const mayBlock = new Set<string>(seeds);
