@@ -153,6 +153,7 @@ describe('offload: project that depends on piscina', function () {
     const source = fs.readFileSync(path.join(dir as string, 'src/logs.ts'), 'utf8');
     assert.match(source, /import \{ Piscina \} from 'piscina';/u);
     assert.match(fs.readFileSync(path.join(dir as string, 'src/main.ts'), 'utf8'), /const summary = await summarizeLogPool\.run\(\[LOG, passes\]\);/u);
+    assert.match(source, /return \(await summarizeLogPool\.run\(\[log, 1\]\)\)\.lines;/u, 'the call in the same module, parenthesized');
   });
 
   it('gives the same results, and the event loop keeps running', function () {
