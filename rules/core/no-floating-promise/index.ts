@@ -19,7 +19,7 @@ import {
   replaceVoidWithAwait,
 } from './suggestions.js';
 import { mayFloat, skipOuterExpressions, UnhandledPromiseFinder, type Unhandled } from './unhandled.js';
-import { isCandidateDeclaration, isCandidateStatement, isNeverReadAsValue } from './unread-local.js';
+import { IdentifierIndex, isCandidateDeclaration, isCandidateStatement, isNeverReadAsValue } from './unread-local.js';
 
 export const RULE_NAME = 'no-floating-promise';
 
@@ -116,6 +116,7 @@ export const analyzeNoFloatingPromise: Analysis<NoFloatingPromiseOptions> = ({ s
   const handler =
     options.catchHandler ?? (isJavaScriptFile(sourceFile) ? DEFAULT_CATCH_HANDLER_JS : DEFAULT_CATCH_HANDLER);
   const findings: Finding[] = [];
+  const identifiers = new IdentifierIndex(sourceFile);
 
   const catchSuggestion = (target: ts.Expression): FixProposal | undefined => {
     if (!hasCatchMethod(checker, checker.getTypeAtLocation(target), target)) return undefined;
@@ -201,7 +202,7 @@ export const analyzeNoFloatingPromise: Analysis<NoFloatingPromiseOptions> = ({ s
       // Only a freshly created promise floats; `const p = this.p` aliases one someone else owns.
       if (!(ts.isCallExpression(inner) || ts.isNewExpression(inner) || ts.isTaggedTemplateExpression(inner))) continue;
       // References first: most locals are read, and that answer needs no type query.
-      if (!isNeverReadAsValue(checker, declaration)) continue;
+      if (!isNeverReadAsValue(checker, declaration, identifiers)) continue;
       const unhandled = finder.find(initializer);
       if (!unhandled || unhandled.kind === 'nonFunctionHandler') continue;
       const suggestions: FixProposal[] = [];

@@ -34,55 +34,59 @@ export function isCandidateDeclaration(declaration: ts.VariableDeclaration): dec
     declaration.exclamationToken === undefined;
 }
 
-/**
- * Whether the variable declared by `declaration` is never read in a way that could handle its
- * promise: every reference is a write (`x = …`) or a test (`x === undefined`, `typeof x`, `!x`, `if (x)`).
- */
-export function isNeverReadAsValue(checker: ts.TypeChecker, declaration: ts.VariableDeclaration & { name: ts.Identifier }): boolean {
-  const scope = scopeOf(declaration);
-  if (!scope) return false;
-  const name = declaration.name.text;
-  // Syntactic pass: if no same-named identifier sits in a write/test position only, it is read somewhere.
-  if (!hasOnlyWriteOrTestMentions(scope, declaration.name)) return false;
-  const symbol = checker.getSymbolAtLocation(declaration.name);
-  if (!symbol) return false;
-  let readAsValue = false;
-  const visit = (node: ts.Node): void => {
-    if (readAsValue) return;
-    if (ts.isIdentifier(node) && node.text === name && node !== declaration.name) {
-      const parent = node.parent;
-      const referenced = ts.isShorthandPropertyAssignment(parent) && parent.name === node
-        ? checker.getShorthandAssignmentValueSymbol(parent)
-        : ts.isExportSpecifier(parent)
-          ? checker.getExportSpecifierLocalTargetSymbol(parent)
-          : checker.getSymbolAtLocation(node);
-      if (referenced === symbol && !isWriteOrTest(node)) readAsValue = true;
-      return;
+/** Every identifier of a file by its text, built once per file on the first candidate. */
+export class IdentifierIndex {
+  private byName: Map<string, ts.Identifier[]> | undefined;
+
+  constructor(private readonly sourceFile: ts.SourceFile) {}
+
+  /** Identifiers spelled `name` inside `scope` (in source order). */
+  within(name: string, scope: ts.Node): ts.Identifier[] {
+    if (!this.byName) {
+      const byName = new Map<string, ts.Identifier[]>();
+      const visit = (node: ts.Node): void => {
+        if (ts.isIdentifier(node)) {
+          const list = byName.get(node.text);
+          if (list) list.push(node);
+          else byName.set(node.text, [node]);
+          return;
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(this.sourceFile);
+      this.byName = byName;
     }
-    ts.forEachChild(node, visit);
-  };
-  ts.forEachChild(scope, visit);
-  return !readAsValue;
+    return (this.byName.get(name) ?? []).filter((identifier) => identifier.pos >= scope.pos && identifier.end <= scope.end);
+  }
 }
 
 /**
- * Cheap pre-check without the checker: false when some identifier spelled like the local is used
- * as a value (it may be another variable of the same name; then the symbol pass is skipped and
- * the local is conservatively treated as read).
+ * Whether the variable declared by `declaration` is never read in a way that could handle its
+ * promise: every reference is a write (`x = …`) or a test (`x === undefined`, `typeof x`, `!x`, `if (x)`).
+ * A syntactic pass comes first: if some identifier spelled like the local is used as a value, the
+ * local counts as read without asking the checker (it may be another variable of the same name;
+ * then we stay quiet, which is the safe side).
  */
-function hasOnlyWriteOrTestMentions(scope: ts.Node, declarationName: ts.Identifier): boolean {
-  const name = declarationName.text;
-  let onlyWritesOrTests = true;
-  const visit = (node: ts.Node): void => {
-    if (!onlyWritesOrTests) return;
-    if (ts.isIdentifier(node)) {
-      if (node.text === name && node !== declarationName && !isWriteOrTest(node) && !isNonValueName(node)) onlyWritesOrTests = false;
-      return;
-    }
-    ts.forEachChild(node, visit);
-  };
-  ts.forEachChild(scope, visit);
-  return onlyWritesOrTests;
+export function isNeverReadAsValue(
+  checker: ts.TypeChecker,
+  declaration: ts.VariableDeclaration & { name: ts.Identifier },
+  index: IdentifierIndex,
+): boolean {
+  const scope = scopeOf(declaration);
+  if (!scope) return false;
+  const mentions = index.within(declaration.name.text, scope).filter((identifier) => identifier !== declaration.name);
+  if (mentions.some((identifier) => !isWriteOrTest(identifier) && !isNonValueName(identifier))) return false;
+  const symbol = checker.getSymbolAtLocation(declaration.name);
+  if (!symbol) return false;
+  return !mentions.some((identifier) => {
+    const parent = identifier.parent;
+    const referenced = ts.isShorthandPropertyAssignment(parent) && parent.name === identifier
+      ? checker.getShorthandAssignmentValueSymbol(parent)
+      : ts.isExportSpecifier(parent)
+        ? checker.getExportSpecifierLocalTargetSymbol(parent)
+        : checker.getSymbolAtLocation(identifier);
+    return referenced === symbol && !isWriteOrTest(identifier);
+  });
 }
 
 /** Identifiers that name a property or member, not a variable: `obj.name`, `{ name: 1 }`, `class { name() {} }`. */
