@@ -1,6 +1,8 @@
 import { createTypedRuleTester, createUntypedRuleTester } from '../helpers/rule-tester.js';
 import { noBlockingInAsync } from '../../rules/no-blocking-in-async.js';
 import { BLOCKING_APIS } from '../../rules/core/blocking-catalog.js';
+import * as assert from 'node:assert/strict';
+import { DEFAULT_IGNORE_FILES, isIgnoredFile } from '../../rules/core/no-blocking-in-async/index.js';
 
 /** The full message data of an interprocedural finding, from its chain `a → b → fs.readFileSync`. */
 function helper(chain: string): { callee: string; chain: string; change: string } {
@@ -598,4 +600,14 @@ createUntypedRuleTester().run('no-blocking-in-async (no type information)', noBl
       errors: [{ messageId: 'blocking', suggestions: [{ messageId: 'useFsPromises', output: 'const fs = require("fs");\nasync function f() { return await fs.promises.readFile("x"); }' }] }],
     },
   ],
+});
+
+describe('no-blocking-in-async ignoreFiles', () => {
+  it('matches test globs relative to the project, so a project under a test/ folder is still linted', () => {
+    assert.equal(isIgnoredFile('/home/test/service/src/app.ts', DEFAULT_IGNORE_FILES, '/home/test/service'), false);
+    assert.equal(isIgnoredFile('/home/test/service/test/app.ts', DEFAULT_IGNORE_FILES, '/home/test/service'), true);
+    assert.equal(isIgnoredFile('/home/me/service/src/app.spec.ts', DEFAULT_IGNORE_FILES, '/home/me/service'), true);
+    assert.equal(isIgnoredFile('/home/me/service/src/__tests__/app.ts', DEFAULT_IGNORE_FILES, '/home/me/service'), true);
+    assert.equal(isIgnoredFile('/elsewhere/tests/app.ts', DEFAULT_IGNORE_FILES, '/home/me/service'), true);
+  });
 });

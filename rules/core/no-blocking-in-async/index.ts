@@ -37,13 +37,15 @@ function compiled(pattern: string): Minimatch {
   return glob;
 }
 
+/**
+ * Globs match the path relative to the project's directory, so a project that itself lives under a
+ * `test/` folder is not skipped whole; a file outside that directory is matched by its full path.
+ */
 export function isIgnoredFile(fileName: string, patterns: readonly string[], currentDirectory: string): boolean {
-  const absolute = fileName.replace(/\\/gu, '/');
-  const relative = absolute.startsWith(currentDirectory.replace(/\\/gu, '/') + '/') ? absolute.slice(currentDirectory.length + 1) : undefined;
-  return patterns.some((pattern) => {
-    const glob = compiled(pattern);
-    return glob.match(absolute) || (relative !== undefined && glob.match(relative));
-  });
+  const file = fileName.replace(/\\/gu, '/');
+  const root = currentDirectory.replace(/\\/gu, '/').replace(/\/$/u, '');
+  const subject = file.startsWith(`${root}/`) ? file.slice(root.length + 1) : file;
+  return patterns.some((pattern) => compiled(pattern).match(subject));
 }
 
 export const analyzeNoBlockingInAsync: Analysis<NoBlockingInAsyncOptions> = ({ sourceFile, program, checker, options }) => {
