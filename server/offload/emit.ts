@@ -31,6 +31,7 @@ export function emitOffload({ program, target, move, references, fileSystem }: E
   const text = sourceFile.text;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const format = moduleFormatOf(sourceFile, options);
+  const style = codeStyleOf(sourceFile);
   const { sourceExtension, runtimeExtension } = extensionsOf(sourceFile.fileName);
   const directory = path.dirname(sourceFile.fileName);
   const workerBase = `${target.name}.worker`;
@@ -73,7 +74,7 @@ export function emitOffload({ program, target, move, references, fileSystem }: E
       if (stillUsed) keep.add(binding);
     }
     if (keep.size === bindingsOf(declaration).length) continue;
-    importEdits.set(declaration, keep.size === 0 ? '' : importText(declaration, keep, sourceFile));
+    importEdits.set(declaration, keep.size === 0 ? '' : styled(importText(declaration, keep, sourceFile), style));
   }
 
   const additions: string[] = [];
@@ -105,7 +106,7 @@ export function emitOffload({ program, target, move, references, fileSystem }: E
     poolKind === 'piscina'
       ? `${exportPool}const ${poolName} = new ${poolClass}<Parameters<${fnType}>, ReturnType<${fnType}>>({ filename: ${format === 'esm' ? `${workerLocation}.href` : workerLocation}, name: '${target.name}Task' });`
       : `${exportPool}const ${poolName} = new ${poolClass}<${fnType}>(${workerLocation}, '${target.name}');`;
-  const block = [...additions, '', poolComment, poolDeclaration].join(eol);
+  const block = [...additions.map((line) => styled(line, style)), '', poolComment, styled(poolDeclaration, style)].join(eol);
 
   const lastImport = leadingImports[leadingImports.length - 1];
   if (lastImport !== undefined) {
@@ -151,19 +152,21 @@ export function emitOffload({ program, target, move, references, fileSystem }: E
     `/**${eol} * \`${target.name}\` runs here, on a worker thread: moved from ./${path.basename(sourceFile.fileName)} by \`async-pitfalls offload\`.${eol} * ${path.basename(sourceFile.fileName)} calls it through \`${poolName}.run(…)\`; synchronous callers import it from this module.${eol} */`,
   ];
   const workerImports: string[] = [];
-  if (helperSpecifier !== undefined) workerImports.push(`import { serveTask } from '${relativeSpecifier(directory, (helper as { fileName: string }).fileName)}';`);
+  if (helperSpecifier !== undefined) workerImports.push(styled(`import { serveTask } from '${helperSpecifier}';`, style));
   for (const statement of sourceFile.statements) {
     const used = move.imports.get(statement as ts.ImportDeclaration);
     if (used === undefined) continue;
-    workerImports.push(ts.isImportEqualsDeclaration(statement) ? statement.getText(sourceFile) : importText(statement as ts.ImportDeclaration, used, sourceFile));
+    workerImports.push(ts.isImportEqualsDeclaration(statement) ? statement.getText(sourceFile) : styled(importText(statement as ts.ImportDeclaration, used, sourceFile), style));
   }
   if (workerImports.length > 0) workerParts.push(workerImports.join(eol));
   for (const declaration of move.types) workerParts.push(withExport(declaration, sourceFile));
   for (const declaration of move.moved) workerParts.push(withExport(declaration.statement, sourceFile));
   workerParts.push(
+    styled(
     poolKind === 'piscina'
       ? `/** piscina hands each task one value: the arguments, as an array. */${eol}export function ${target.name}Task(args: Parameters<typeof ${target.name}>): ReturnType<typeof ${target.name}> {${eol}  return ${target.name}(...args);${eol}}`
       : `serveTask('${target.name}', ${target.name});`,
+    style),
   );
   const workerText = `${workerParts.join(`${eol}${eol}`)}${eol}`;
 
@@ -183,6 +186,42 @@ export function emitOffload({ program, target, move, references, fileSystem }: E
     changes,
     notes,
   };
+}
+
+interface CodeStyle {
+  readonly quote: "'" | '"';
+  readonly braceSpacing: boolean;
+  readonly semicolons: boolean;
+  readonly indent: string;
+}
+
+/** The file's own habits, read from its first import and its indentation, so inserted lines look like its own. */
+function codeStyleOf(sourceFile: ts.SourceFile): CodeStyle {
+  const firstImport = sourceFile.statements.find(ts.isImportDeclaration);
+  const text = firstImport?.getText(sourceFile);
+  const named = firstImport?.importClause?.namedBindings;
+  const namedText = named !== undefined && ts.isNamedImports(named) ? named.getText(sourceFile) : undefined;
+  return {
+    quote: firstImport?.moduleSpecifier.getText(sourceFile).startsWith('"') === true ? '"' : "'",
+    braceSpacing: namedText === undefined || /^\{\s/u.test(namedText),
+    semicolons: text === undefined || text.endsWith(';'),
+    indent: /^\t/mu.test(sourceFile.text) ? '\t' : '  ',
+  };
+}
+
+/** A generated snippet in the file's style: quotes, `{ a }` or `{a}`, semicolons, indentation. */
+function styled(code: string, style: CodeStyle): string {
+  return code
+    .split(/\r?\n/u)
+    .map((line) => {
+      let result = line;
+      if (style.quote === '"') result = result.replace(/'([^'"\\]*)'/gu, '"$1"');
+      if (!style.braceSpacing && /^(?:import|export) /u.test(result)) result = result.replace(/\{ ([^{}]*?) \}/u, '{$1}');
+      if (!style.semicolons && !/^\s*(?:\/\/|\/\*|\*)/u.test(result)) result = result.replace(/;$/u, '');
+      if (style.indent !== '  ') result = result.replace(/^((?: {2})+)/u, (spaces) => style.indent.repeat(spaces.length / 2));
+      return result;
+    })
+    .join(code.includes('\r\n') ? '\r\n' : '\n');
 }
 
 /** The module system the file is emitted in. */
