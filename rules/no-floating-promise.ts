@@ -61,7 +61,7 @@ export const noFloatingPromise = createRule<Options, MessageIds>({
     messages: {
       floating: unhandled,
       floatingInTry:
-        'This promise is neither awaited nor handled, and the surrounding try/catch does not catch this rejection: it happens after the try block has ended. Add `await` so the catch sees it, or end it with `.catch(…)`.',
+        'This promise is neither awaited nor handled, and the surrounding try/catch does not catch this rejection: it happens after the try block has ended. Await it so the catch sees it (in an async function), or end it with `.catch(…)`.',
       floatingArray:
         'This array of promises is neither awaited nor handled: each rejection is unhandled and the code after it runs before they settle. Wrap it in `await Promise.all(…)` (or `Promise.allSettled`).',
       floatingUselessRejectionHandler:
