@@ -214,3 +214,36 @@ describe('offload: refused and left alone', function () {
     assert.equal(offloadAt(program, file, text.indexOf('ROUNDS')), undefined);
   });
 });
+
+describe('offload: follows the file\'s code style', function () {
+  let dir: string;
+  before(function () {
+    dir = copyFixture('offload-esm');
+    fs.writeFileSync(
+      path.join(dir, 'src', 'styled.ts'),
+      ['import {createHash} from "node:crypto"', '', 'export function digestOf(text: string): string {', '\treturn createHash("sha256").update(text).digest("hex")', '}', ''].join('\n'),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'src', 'styled-caller.ts'),
+      ['import {digestOf} from "./styled.js"', '', 'export async function handle(text: string): Promise<string> {', '\treturn digestOf(text)', '}', ''].join('\n'),
+    );
+  });
+  after(() => removeTemp(dir));
+
+  it('writes double quotes, `{a}` and no semicolons where the file does, and the result compiles', function () {
+    const program = loadProgram(dir);
+    const result = offloadFunction(program, path.join(dir, 'src/styled.ts'), 'digestOf');
+    assert.ok(result.ok, result.ok ? '' : result.reason);
+    applyPlan(program, result.plan);
+    const source = fs.readFileSync(path.join(dir, 'src/styled.ts'), 'utf8');
+    assert.match(source, /^import \{WorkerPool\} from "\.\/async-pitfalls-worker-pool\.js"$/mu);
+    assert.match(source, /^export \{digestOf\} from "\.\/digestOf\.worker\.js"$/mu);
+    assert.match(source, /new URL\("\.\/digestOf\.worker\.js", import\.meta\.url\), "digestOf"\)$/mu);
+    assert.doesNotMatch(source, /createHash/u);
+    const worker = fs.readFileSync(path.join(dir, 'src/digestOf.worker.ts'), 'utf8');
+    assert.match(worker, /^import \{serveTask\} from "\.\/async-pitfalls-worker-pool\.js"\nimport \{createHash\} from "node:crypto"$/mu);
+    assert.match(worker, /^serveTask\("digestOf", digestOf\)$/mu);
+    assert.match(fs.readFileSync(path.join(dir, 'src/styled-caller.ts'), 'utf8'), /^import \{digestOfPool\} from "\.\/styled\.js"\n\nexport async function handle\(text: string\): Promise<string> \{\n\treturn await digestOfPool\.run\(text\)\n\}/u);
+    assert.deepEqual(compile(dir, path.join(dir, 'dist')), []);
+  });
+});
