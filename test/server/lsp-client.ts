@@ -49,6 +49,8 @@ export class TestClient {
   readonly statuses: Record<string, unknown>[] = [];
   readonly progress: unknown[] = [];
   readonly registrations: string[] = [];
+  /** Called for every publishDiagnostics, in arrival order (the stress tests check versions with it). */
+  readonly publishListeners: ((params: PublishDiagnosticsParams) => void)[] = [];
   private readonly waiters: (() => void)[] = [];
   stderr = '';
   settings: ClientOptions['settings'];
@@ -66,6 +68,7 @@ export class TestClient {
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       this.diagnostics.set(params.uri, params);
+      for (const listener of this.publishListeners) listener(params);
       this.notify();
     });
     this.connection.onNotification('window/showMessage', (params: { type: number; message: string }) => {
