@@ -18,6 +18,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { awaitContainerOf, isAsyncFunction, isFunctionWithBody } from '../../rules/core/await-context.js';
 import type { LintMessage } from '../engine/lint-message.js';
 import { offloadAt, type OffloadPlan, type OffloadResult } from '../offload/index.js';
 import { URI } from './uri.js';
@@ -82,8 +83,13 @@ function offloadActions(request: OffloadActionRequest): CodeAction[] {
   }
   if (wantsRefactor) {
     const offset = document.offsetAt(request.range.start);
-    const action = actionFor(request, planAt(offset), callStartAt(sourceFile, offset), CodeActionKind.RefactorRewrite);
-    if (action !== undefined) actions.push(action);
+    const call = callAt(sourceFile, offset);
+    // The cursor moves over many calls: plan only where the rewrite could apply (a call in an async
+    // function's body) or on a declaration name (planAt answers undefined on anything else).
+    if (call === undefined || isInAsyncBody(call)) {
+      const action = actionFor(request, planAt(offset), call?.getStart(sourceFile), CodeActionKind.RefactorRewrite);
+      if (action !== undefined) actions.push(action);
+    }
   }
   return actions;
 }
@@ -163,8 +169,8 @@ function callSpanning(sourceFile: ts.SourceFile, start: number, end: number): ts
   return find(sourceFile);
 }
 
-/** The start of the call whose callee name is at `offset`; undefined on a declaration name. */
-function callStartAt(sourceFile: ts.SourceFile, offset: number): number | undefined {
+/** The call whose callee name is at `offset`; undefined elsewhere (a declaration name, say). */
+function callAt(sourceFile: ts.SourceFile, offset: number): ts.CallExpression | undefined {
   const find = (node: ts.Node): ts.Node | undefined => {
     if (offset < node.getStart(sourceFile) || offset > node.getEnd()) return undefined;
     return ts.forEachChild(node, find) ?? node;
@@ -174,5 +180,10 @@ function callStartAt(sourceFile: ts.SourceFile, offset: number): number | undefi
   let callee: ts.Node = token;
   if (ts.isPropertyAccessExpression(token.parent) && token.parent.name === token) callee = token.parent;
   while (ts.isParenthesizedExpression(callee.parent)) callee = callee.parent;
-  return ts.isCallExpression(callee.parent) && callee.parent.expression === callee ? callee.parent.getStart(sourceFile) : undefined;
+  return ts.isCallExpression(callee.parent) && callee.parent.expression === callee ? callee.parent : undefined;
+}
+
+function isInAsyncBody(call: ts.CallExpression): boolean {
+  const container = awaitContainerOf(call);
+  return isFunctionWithBody(container) && isAsyncFunction(container) && container.body !== undefined && call.pos >= container.body.pos;
 }
