@@ -45,7 +45,8 @@ export function minimalEdit(before: string, after: string): TextEdit | undefined
 export function codeActions(request: CodeActionRequest): CodeAction[] {
   const { document, messages, only } = request;
   const wants = (kind: string): boolean => !only || only.some((requested) => kind === requested || kind.startsWith(`${requested}.`));
-  const findings = messages.filter((message) => message.ruleId !== null && message.fatal !== true);
+  // Findings of known rules (not file problems, rule failures or directives naming unknown rules).
+  const findings = messages.filter((message) => message.ruleId !== null && message.fatal !== true && request.docsUrls.has(message.ruleId));
   const actions: CodeAction[] = [];
 
   if (wants(CodeActionKind.QuickFix)) {

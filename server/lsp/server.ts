@@ -94,12 +94,15 @@ export class AsyncPitfallsServer {
   private trusted = false;
   private readonly eslintConfigs = new EslintConfigs();
   private fixAllRuns = 0;
+  /** Bumped by every buffer change: a check that sees it move stops (its program is outdated). */
+  private editGeneration = 0;
 
   constructor(
     private readonly connection: Connection,
     options: ServerOptions = {},
   ) {
-    this.engine = new Engine(options.rules ? { rules: options.rules } : {});
+    // The size limit is the server's setting (per resource), checked before the engine runs.
+    this.engine = new Engine({ ...(options.rules ? { rules: options.rules } : {}), maxFileSize: Number.POSITIVE_INFINITY });
     this.urls = docsUrls(this.engine.rules);
     this.workspace = new Workspace(this.engine, () => this.documents.all());
   }
@@ -121,6 +124,7 @@ export class AsyncPitfallsServer {
       this.guard('didChange', () => {
         const document = this.documents.change(params.textDocument.uri, params.textDocument.version, params.contentChanges);
         if (!document || !this.isAnalysable(document)) return;
+        this.editGeneration++;
         this.workspace.updateOverlay(document);
         void this.settingsFor(document.uri).then((resolved) => {
           if (resolved.settings.run === 'onType') this.schedule(document.uri, resolved.settings.debounce, 'front');
@@ -310,8 +314,13 @@ export class AsyncPitfallsServer {
     if (this.documents.get(uri)?.document.version !== version) return;
 
     const started = performance.now();
-    // eslint-disable-next-line async-pitfalls/no-blocking-in-async -- the TypeScript compiler API is synchronous; the work loop yields to the message loop between documents
-    const result = this.engine.lintFile(document.filePath, project, resolved.enabledRules);
+    const result = await this.lintInSteps(document, project, resolved.enabledRules);
+    if (!result) {
+      // An edit arrived mid-check: the program this check started on is gone. Its own document is
+      // rescheduled by that edit; any other goes back in line.
+      if (this.documents.get(uri)?.document.version === version) this.schedule(uri, 0, 'back');
+      return;
+    }
     const duration = performance.now() - started;
     this.lastCheckTime = new Date().toISOString();
     this.lastCheckDurationMs = Math.round(duration * 10) / 10;
@@ -327,6 +336,29 @@ export class AsyncPitfallsServer {
     if (previous !== undefined && previous.version !== version) {
       for (const dependent of this.workspace.dependentsOf(document.filePath)) this.schedule(dependent.uri, 0, 'back');
     }
+  }
+
+  /**
+   * The engine's analysis, one rule at a time with the message loop let in between, so a newer
+   * edit stops an older check instead of waiting for it. Undefined when an edit arrived (the rules
+   * would otherwise see different programs); the messages equal one `lintFile` call with all rules.
+   */
+  private async lintInSteps(document: OpenDocument, project: Project, enabledRules: readonly EnabledRule[]): Promise<{ messages: readonly LintMessage[] } | undefined> {
+    const generation = this.editGeneration;
+    const steps = enabledRules.length > 0 ? enabledRules.map((rule) => [rule]) : [[]];
+    const messages: LintMessage[] = [];
+    for (const [index, step] of steps.entries()) {
+      if (index > 0) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (this.editGeneration !== generation) return undefined;
+      }
+      // eslint-disable-next-line async-pitfalls/no-blocking-in-async -- the TypeScript compiler API is synchronous; the loop yields between rules
+      const result = this.engine.lintFile(document.filePath, project, step);
+      // File problems, parse errors and unknown-rule directives come with every step: keep the first step's.
+      messages.push(...(index === 0 ? result.messages : result.messages.filter((message) => message.ruleId === step[0]?.ruleId)));
+    }
+    // The same stable order one call gives: by position, then in rule order.
+    return { messages: messages.sort((a, b) => a.line - b.line || a.column - b.column) };
   }
 
   private publish(document: OpenDocument, version: number, messages: readonly LintMessage[]): void {
