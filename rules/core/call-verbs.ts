@@ -15,6 +15,8 @@ export const READ_VERBS: readonly string[] = [
   'resolve', 'readdir', 'realpath', 'readlink', 'access', 'glob',
   'hget', 'hgetall', 'hmget', 'mget', 'smembers', 'sismember', 'zrange', 'zscore', 'zcard', 'lrange', 'llen',
   'scard', 'hlen', 'ttl', 'pttl', 'xrange', 'xlen',
+  // reading a fetched body (`await response.json()`)
+  'json', 'text', 'blob', 'arraybuffer', 'formdata', 'bytes',
 ];
 
 export const MUTATION_VERBS: readonly string[] = [
@@ -55,7 +57,7 @@ export const SERIAL_RECEIVER_FRAGMENTS: readonly string[] = [
   'connection', 'conn', 'queryrunner', 'runner', 'session', 'transaction', 'trx', 'socket', 'channel',
   'stream', 'cursor', 'pipeline', 'multi', 'batch', 'mutex', 'semaphore', 'lock', 'limiter', 'queue',
   'manager', 'tx', 'page', 'browser', 'worker', 'process', 'child', 'port', 'serial', 'terminal', 'shell',
-  'client', 'reader', 'iterator', 'stdin', 'rl', 'readline', 'scanner', 'lexer', 'tokenizer', 'queryable',
+  'reader', 'iterator', 'stdin', 'rl', 'readline', 'scanner', 'lexer', 'tokenizer', 'queryable',
 ];
 
 export type VerbClass = 'read' | 'mutation' | 'sequential' | 'unknown';
@@ -105,6 +107,11 @@ export function looksSerialReceiver(name: string): boolean {
   const words = wordsOf(name);
   const whole = name.toLowerCase();
   return SERIAL_RECEIVER_FRAGMENTS.some((fragment) => words.includes(fragment) || (fragment.length > 5 && whole.includes(fragment)));
+}
+
+/** `client`, `pgClient`, `PoolClient`: a database client is one connection when it can `query`. */
+export function looksClientName(name: string): boolean {
+  return wordsOf(name).includes('client');
 }
 
 export function isTransactionCallName(name: string): boolean {

@@ -335,6 +335,22 @@ const invalid: Invalid[] = [
       suggestions: [{ messageId: 'usePromiseAll', output: `${header}class Builder { private where = ''; filter(w: string) { this.where = w; return this; } async getOne(): Promise<User> { return fetchUser(this.where); } }\nclass Repo { async findOne(w: string): Promise<User> { return new Builder().filter(w).getOne(); } }\nexport async function f(repo: Repo) {\n  const [a, b] = await Promise.all([repo.findOne('a'), repo.findOne('b')]);\n  return [a, b];\n}\n` }],
     }],
   },
+  // An HTTP client multiplexes: reads through it are independent (a database client is not)
+  {
+    code: `${header}declare const httpClient: { getUser(id: string): Promise<User>; getTeam(id: string): Promise<string> };\nexport async function f(id: string) {\n  const user = await httpClient.getUser(id);\n  const team = await httpClient.getTeam(id);\n  return [user, team];\n}\n`,
+    errors: [{
+      messageId: 'sequentialAwaits', line: headerLines + 4, column: 16,
+      suggestions: [{ messageId: 'usePromiseAll', output: `${header}declare const httpClient: { getUser(id: string): Promise<User>; getTeam(id: string): Promise<string> };\nexport async function f(id: string) {\n  const [user, team] = await Promise.all([httpClient.getUser(id), httpClient.getTeam(id)]);\n  return [user, team];\n}\n` }],
+    }],
+  },
+  // Own methods that read a fetched body (`response.json()`) are reads
+  {
+    code: `${header}class Market { constructor(private readonly url: string) {} async quote(s: string): Promise<number> { const r = await fetch(this.url + s); return ((await r.json()) as { price: number }).price; } }\nexport async function f(a: Market, b: Market) {\n  const x = await a.quote('X');\n  const y = await b.quote('X');\n  return Math.min(x, y);\n}\n`,
+    errors: [{
+      messageId: 'sequentialAwaits', line: headerLines + 4, column: 13,
+      suggestions: [{ messageId: 'usePromiseAll', output: `${header}class Market { constructor(private readonly url: string) {} async quote(s: string): Promise<number> { const r = await fetch(this.url + s); return ((await r.json()) as { price: number }).price; } }\nexport async function f(a: Market, b: Market) {\n  const [x, y] = await Promise.all([a.quote('X'), b.quote('X')]);\n  return Math.min(x, y);\n}\n` }],
+    }],
+  },
   // Recursive methods (a tree walk through `this.child`) are followed without blowing up
   {
     code: `${header}class Tree { child?: Tree; key = ''; async getKey(): Promise<string> { return this.child ? this.child.getKey() : getPrefs(this.key); } }\nexport async function f(tree: Tree) {\n  const a = await tree.getKey();\n  const b = await getPrefs('x');\n  return [a, b];\n}\n`,

@@ -3,7 +3,7 @@
  * which receiver, and what its name says it does (read / mutation / sequencing, see call-verbs.ts).
  */
 import ts = require('typescript');
-import { classifyCallName, looksSerialReceiver, type VerbClass, type VerbLists } from '../call-verbs.js';
+import { classifyCallName, looksClientName, looksSerialReceiver, type VerbClass, type VerbLists } from '../call-verbs.js';
 
 export interface AwaitedCall {
   readonly await: ts.AwaitExpression;
@@ -150,6 +150,9 @@ function isSerialReceiver(receiver: ts.Expression, checker: ts.TypeChecker): boo
   const type = checker.getTypeAtLocation(receiver);
   const typeName = (type.aliasSymbol ?? type.getSymbol())?.getName() ?? '';
   if (typeName && typeName !== '__type' && typeName !== '__object' && looksSerialReceiver(typeName)) return true;
+  // A "client" is one database connection when it runs queries (pg's Client/PoolClient); an HTTP
+  // or Redis client multiplexes.
+  if ((looksClientName(last) || looksClientName(typeName)) && type.getProperty('query') !== undefined) return true;
   if (type.isClassOrInterface()) {
     for (const base of checker.getBaseTypes(type as ts.InterfaceType)) {
       const baseName = base.getSymbol()?.getName() ?? '';
