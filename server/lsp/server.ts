@@ -143,6 +143,9 @@ export class AsyncPitfallsServer {
     c.onDidCloseTextDocument((params) =>
       this.guard('didClose', () => {
         const document = this.documents.close(params.textDocument.uri);
+        // A check under way must not publish for the closed document, nor finish on a program
+        // that lost this buffer (found by the edit fuzzer, seeds 1 and 2).
+        this.editGeneration++;
         this.cancel(params.textDocument.uri);
         this.results.delete(params.textDocument.uri);
         this.settingsCache.delete(params.textDocument.uri);
@@ -173,6 +176,7 @@ export class AsyncPitfallsServer {
     );
     c.onDidChangeWatchedFiles((params) =>
       this.guard('didChangeWatchedFiles', () => {
+        this.editGeneration++; // programs change under a check under way
         if (params.changes.some((change) => FLAT_CONFIG_NAMES.some((name) => change.uri.endsWith(`/${name}`)))) {
           this.eslintConfigs.clear();
           this.settingsCache.clear();
