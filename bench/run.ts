@@ -166,11 +166,27 @@ interface Command {
   readonly reportOnStdout: boolean;
 }
 
+/**
+ * A copy of the built CLI taken when the benchmark starts, so a rebuild in the working tree during
+ * the run (another change to a rule) neither mixes versions nor invalidates the warm runs' cache.
+ */
+let cliSnapshot: string | undefined;
+
+function snapshotCli(work: string): string {
+  const root = path.join(work, 'cli-snapshot');
+  fs.rmSync(root, { recursive: true, force: true });
+  for (const folder of ['rules', 'server']) fs.cpSync(path.join(repoRoot, 'dist', folder), path.join(root, 'dist', folder), { recursive: true });
+  fs.cpSync(path.join(repoRoot, 'bin'), path.join(root, 'bin'), { recursive: true });
+  fs.copyFileSync(path.join(repoRoot, 'package.json'), path.join(root, 'package.json'));
+  fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+  return path.join(root, 'bin', 'async-pitfalls.js');
+}
+
 function commandFor(tool: ToolName, target: Target, work: string, extra: readonly string[] = []): Command {
   const report = path.join(work, `report-${tool}.json`);
   switch (tool) {
     case 'ours':
-      return { command: process.execPath, args: [path.join(repoRoot, 'bin', 'async-pitfalls.js'), ...target.paths, '--project', target.tsconfig, '-f', 'json', '-o', report, ...extra], report, reportOnStdout: false };
+      return { command: process.execPath, args: [cliSnapshot ?? path.join(repoRoot, 'bin', 'async-pitfalls.js'), ...target.paths, '--project', target.tsconfig, '-f', 'json', '-o', report, ...extra], report, reportOnStdout: false };
     case 'eslint':
       return {
         command: process.execPath,
@@ -229,9 +245,15 @@ function readReport(command: Command, stderrFile: string, exitCode: number | nul
     files = parsed.length;
     for (const result of parsed as { messages: { ruleId: string | null }[] }[]) for (const message of result.messages) count(message.ruleId);
   } else {
-    const oxlint = parsed as { diagnostics: { code: string }[]; number_of_files?: number };
+    const oxlint = parsed as { diagnostics: { code: string; message: string; filename?: string }[]; number_of_files?: number };
     files = oxlint.number_of_files ?? 0;
     for (const diagnostic of oxlint.diagnostics) count(diagnostic.code);
+    // oxlint reports an unusable tsconfig as a diagnostic and goes on without the typed rules.
+    const tsconfigError = oxlint.diagnostics.find((d) => d.code.includes('tsconfig-error'));
+    if (tsconfigError) {
+      findings.other--;
+      return { findings, files, error: `${tsconfigError.message} (${tsconfigError.filename ?? ''}): typed rules did not run; untyped rules found blocking ${findings.blocking}, sequential ${findings.sequential}` };
+    }
   }
   const typedFindings = findings.floating + findings.misused;
   // oxlint prints tsconfig problems and goes on without the typed rules: that is a failure here.
@@ -350,7 +372,7 @@ function markdown(results: readonly TargetResult[], args: BenchArgs): string {
       const rss = `${median(list.map((m) => m.peakRssMb)).toFixed(0)}`;
       const load = (list.reduce((s, m) => s + m.load1, 0) / list.length).toFixed(1);
       if (failed) {
-        lines.push(`| ${TOOL_LABEL[tool]} | ${seconds(list)} | ${seconds(list, (m) => m.cpuMs)} | ${rss} | ${first.files} | failed: ${failed.error?.slice(0, 80)} |  |  |  |  | – | – | ${load} |`);
+        lines.push(`| ${TOOL_LABEL[tool]} | ${seconds(list)} | ${seconds(list, (m) => m.cpuMs)} | ${rss} | ${first.files} | failed: ${failed.error?.slice(0, 160)} |  |  |  |  | – | – | ${load} |`);
         continue;
       }
       lines.push(`| ${TOOL_LABEL[tool]} | ${seconds(list)} | ${seconds(list, (m) => m.cpuMs)} | ${rss} | ${first.files} | ${findings.join(' | ')} | ${ratio(list, result.cold.eslint)} | ${ratio(list, result.cold.eslint, (m) => m.peakRssMb)} | ${load} |`);
@@ -421,6 +443,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.tools.has('eslint') || args.tools.has('oxlint')) ensureTools();
   fs.mkdirSync(args.work, { recursive: true });
+  if (args.tools.has('ours')) cliSnapshot = snapshotCli(args.work);
   const targets = prepareTargets(args);
   const results: TargetResult[] = [];
   for (const target of targets) results.push(await benchTarget(target, args));

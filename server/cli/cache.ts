@@ -66,6 +66,8 @@ export interface CacheRunStats {
   programFiles: number;
   /** Projects whose options, file list, globals or external declarations changed. */
   invalidatedProjects: number;
+  /** Why results could not be reused at all, per project (for whoever wonders why a run was cold). */
+  coldReasons: string[];
 }
 
 interface ProjectPlan {
@@ -76,6 +78,7 @@ interface ProjectPlan {
   /** The entry carried over from the last run, or a fresh one when it could not be trusted. */
   readonly entry: ProjectEntry;
   readonly invalidated: boolean;
+  readonly coldReason?: string;
   /** Hashes of the project files read while planning, to store without reading them again. */
   readonly hashes: Map<string, string>;
   /** Targets of this project to analyse. */
@@ -86,7 +89,7 @@ interface ProjectPlan {
 
 export class LintCache {
   private readonly plans = new Map<Project, ProjectPlan>();
-  private readonly stats: CacheRunStats = { analysedFiles: 0, analysed: [], reusedFiles: 0, programFiles: 0, invalidatedProjects: 0 };
+  private readonly stats: CacheRunStats = { analysedFiles: 0, analysed: [], reusedFiles: 0, programFiles: 0, invalidatedProjects: 0, coldReasons: [] };
   /** Results recorded in this run, by target file. */
   private readonly recorded = new Map<string, { result: LintResult; fileChanged: boolean }>();
 
@@ -100,12 +103,16 @@ export class LintCache {
   static open(engine: Engine, targets: readonly Target[], location: string, options: { fix: boolean }): LintCache {
     const resolvedLocation = isDirectory(location) ? path.join(location, DEFAULT_CACHE_FILE) : location;
     const cache = new LintCache(resolvedLocation, toolKey(engine), targets);
-    const stored = readCacheFile(resolvedLocation, cache.toolKey);
+    const read = readCacheFile(resolvedLocation, cache.toolKey);
+    const stored = typeof read === 'string' ? undefined : read;
     const byProject = new Map<Project, Target[]>();
     for (const target of targets) byProject.set(target.project, [...(byProject.get(target.project) ?? []), target]);
     for (const [project, projectTargets] of byProject) {
       const plan = planProject(project, projectTargets, stored?.projects[projectId(project)], options.fix);
-      if (plan.invalidated) cache.stats.invalidatedProjects++;
+      if (plan.invalidated) {
+        cache.stats.invalidatedProjects++;
+        cache.stats.coldReasons.push(`${plan.id}: ${typeof read === 'string' ? read : plan.coldReason}`);
+      }
       cache.plans.set(project, plan);
     }
     return cache;
@@ -184,10 +191,11 @@ export class LintCache {
           externals[file] = stampOf(file);
           continue;
         }
+        // Without the import graph every change has to count as touching the whole project.
         files[file] = {
           hash: plan.hashes.get(file) ?? hashFile(file),
-          global: declaresGlobals(sourceFile),
-          deps: graph ? [...(graph.get(file) ?? [])] : projectFiles.map((f) => path.resolve(f.fileName)).filter(isProjectFile),
+          global: graph === undefined || declaresGlobals(sourceFile),
+          deps: [...(graph?.get(file) ?? [])],
         };
       }
     }
@@ -235,16 +243,17 @@ function planProject(project: Project, targets: readonly Target[], stored: Proje
   const key = sha1(JSON.stringify({ options: plainOptions(setup.options), roots: [...setup.rootFiles].sort(), references: setup.references, modules: stampOf(path.join(project.rootDir, 'node_modules')) }));
   const hashes = new Map<string, string>();
   const base = { id: projectId(project), project, setup, key, hashes };
-  const everything = (): ProjectPlan => ({ ...base, entry: { key, externals: {}, files: {} }, invalidated: true, dirty: new Set(targets.map((t) => t.file)) });
-  if (!stored || stored.key !== key) return everything();
-  for (const [file, stamp] of Object.entries(stored.externals)) if (stampOf(file) !== stamp) return everything();
+  const everything = (coldReason: string): ProjectPlan => ({ ...base, entry: { key, externals: {}, files: {} }, invalidated: true, coldReason, dirty: new Set(targets.map((t) => t.file)) });
+  if (!stored) return everything('not in the cache');
+  if (stored.key !== key) return everything('compiler options, file list or node_modules changed');
+  for (const [file, stamp] of Object.entries(stored.externals)) if (stampOf(file) !== stamp) return everything(`${file} changed`);
 
   const changed: string[] = [];
   for (const [file, entry] of Object.entries(stored.files)) {
     const hash = hashFile(file);
     hashes.set(file, hash);
     if (hash === entry.hash) continue;
-    if (entry.global || (hash !== '' && declaresGlobals(parseAlone(file)))) return everything();
+    if (entry.global || (hash !== '' && declaresGlobals(parseAlone(file)))) return everything(`${file} declares globals and changed`);
     changed.push(file);
   }
   const affected = dependentsClosure(changed, [stored.files]);
@@ -271,7 +280,7 @@ function projectId(project: Project): string {
 
 /**
  * Which project files each file imports or references, as the program resolved them; undefined
- * when this TypeScript does not expose its resolutions (then every file counts as depending on all).
+ * when this TypeScript does not expose its resolutions (then any change re-analyses the project).
  */
 function dependencyGraph(program: ts.Program): Map<string, Set<string>> | undefined {
   type Each<R> = (callback: (resolution: R, name: string, mode: unknown, filePath: string) => void) => void;
@@ -354,13 +363,17 @@ function plainOptions(options: ts.CompilerOptions): unknown {
   return JSON.parse(JSON.stringify(options, (key, value: unknown) => (key === 'configFile' ? undefined : value))) as unknown;
 }
 
-function readCacheFile(location: string, key: string): CacheData | undefined {
+/** The cache, or why there is none to use. */
+function readCacheFile(location: string, key: string): CacheData | string {
+  let data: CacheData;
   try {
-    const data = JSON.parse(fs.readFileSync(location, 'utf8')) as CacheData;
-    return data.format === FORMAT && data.toolKey === key ? data : undefined;
-  } catch {
-    return undefined;
+    data = JSON.parse(fs.readFileSync(location, 'utf8')) as CacheData;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no cache yet' : 'the cache file could not be read';
   }
+  if (data.format !== FORMAT) return 'the cache has another format';
+  if (data.toolKey !== key) return 'another version of the rules, other rule settings or another size limit';
+  return data;
 }
 
 /**
