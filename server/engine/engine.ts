@@ -12,7 +12,7 @@ import type { AsyncPitfallsRule } from '../../rules/create-rule.js';
 import type { Finding } from '../../rules/core/types.js';
 import { PLUGIN_NAMESPACE } from '../../rules/plugin.js';
 import { allRules } from '../../rules/registry.js';
-import { collectDisableDirectives } from './disable-directives.js';
+import { collectDisableDirectives, type DisableDirectives } from './disable-directives.js';
 import { describeFix, interpolate, mergeEdits, positionOf, type LintMessage } from './lint-message.js';
 import { Project } from './project.js';
 import { recommendedSettings, resolveRuleSettings, type EnabledRule, type RuleSettings } from './rule-config.js';
@@ -51,6 +51,8 @@ export class Engine {
   private readonly forcedProject: string | undefined;
   private readonly configuredProjects = new Map<string, Project>();
   private readonly inferredProjects = new Map<string, Project>();
+  /** A source file's text never changes (an edit makes a new one): its directives are computed once. */
+  private readonly directivesBySourceFile = new WeakMap<ts.SourceFile, DisableDirectives>();
   /** Config errors seen, by tsconfig path, so each is reported once. */
   readonly configErrors = new Map<string, ConfigError>();
 
@@ -132,7 +134,11 @@ export class Engine {
         start: syntaxError.start, end: syntaxError.start,
       });
     }
-    const directives = collectDisableDirectives(sourceFile, (id) => id.startsWith(`${PLUGIN_NAMESPACE}/`) && !this.knownRuleIds.has(id));
+    let directives = this.directivesBySourceFile.get(sourceFile);
+    if (!directives) {
+      directives = collectDisableDirectives(sourceFile, (id) => id.startsWith(`${PLUGIN_NAMESPACE}/`) && !this.knownRuleIds.has(id));
+      this.directivesBySourceFile.set(sourceFile, directives);
+    }
     for (const unknown of directives.unknownRules) {
       const start = positionOf(sourceFile, unknown.start);
       const end = positionOf(sourceFile, unknown.end);
