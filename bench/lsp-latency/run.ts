@@ -221,7 +221,6 @@ async function main(): Promise<void> {
 
   const server = await benchServer(args, original, changes);
   const eslint = args.eslint ? await benchEslint(args, original, texts) : undefined;
-  // eslint-disable-next-line async-pitfalls/no-blocking-in-async -- measures synchronous TypeScript work on purpose; nothing else runs in this process then
   const phases = breakdown(args, original, changes);
 
   const fmt = (n: number): string => n.toFixed(0);
