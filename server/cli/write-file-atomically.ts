@@ -2,7 +2,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-export function writeFileAtomically(fileName: string, content: string, withBom: boolean): void {
+export function writeFileAtomically(linkOrFile: string, content: string, withBom: boolean): void {
+  // Through a symlink, the file it points to is rewritten; renaming over the link would replace it.
+  const fileName = fs.realpathSync(linkOrFile);
   const temporary = path.join(path.dirname(fileName), `.${path.basename(fileName)}.${process.pid}.async-pitfalls.tmp`);
   const mode = fs.statSync(fileName).mode;
   try {

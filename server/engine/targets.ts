@@ -53,25 +53,67 @@ export function collectTargets(engine: Engine, paths: readonly string[], cwd = p
   return [...targets.values()];
 }
 
+/**
+ * Source files below `directory`. Symlinked folders are followed (tsc's `include` follows them too),
+ * each real folder and file once: a link cycle ends, and a file reachable by two paths is analysed
+ * (and fixed) once.
+ */
 function walkSourceFiles(directory: string): string[] {
   const files: string[] = [];
+  const links: string[] = [];
+  const seen = new Set<string>();
   const pending = [directory];
   while (pending.length > 0) {
     const dir = pending.pop() as string;
     let entries: fs.Dirent[];
     try {
+      if (!firstVisit(seen, dir)) continue;
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch {
       continue; // unreadable folder: nothing in it can be analysed, and the run goes on
     }
-    for (const entry of entries) {
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
+      const isDirectory = entry.isDirectory() || (entry.isSymbolicLink() && isDirectoryLink(full));
+      if (isDirectory) {
         if (!SKIPPED_FOLDERS.has(entry.name) && !entry.name.startsWith('.')) pending.push(full);
-      } else if ((entry.isFile() || entry.isSymbolicLink()) && isSourceFile(entry.name)) {
+      } else if (entry.isFile() && isSourceFile(entry.name)) {
+        seen.add(realOrSame(full));
         files.push(full);
+      } else if (entry.isSymbolicLink() && isSourceFile(entry.name)) {
+        links.push(full); // after the walk: a file found under its own name is reported under it
       }
     }
   }
+  for (const link of links) {
+    try {
+      if (firstVisit(seen, link)) files.push(link);
+    } catch {
+      files.push(link); // a dangling link: reported as unreadable by the engine
+    }
+  }
   return files.sort();
+}
+
+function firstVisit(seen: Set<string>, fileName: string): boolean {
+  const real = fs.realpathSync(fileName);
+  if (seen.has(real)) return false;
+  seen.add(real);
+  return true;
+}
+
+function realOrSame(fileName: string): string {
+  try {
+    return fs.realpathSync(fileName);
+  } catch {
+    return fileName;
+  }
+}
+
+function isDirectoryLink(link: string): boolean {
+  try {
+    return fs.statSync(link).isDirectory();
+  } catch {
+    return false; // dangling
+  }
 }
