@@ -149,6 +149,8 @@ const valid: (string | Valid)[] = [
   fn('const a = await import("node:fs");\nconst b = await import("node:path");\nreturn [a, b];'),
   fn('const a = await fetchUser(await getPrefs(id));\nconst b = await findPosts(id);\nreturn [a, b];'),
   fn('await using a = { async [Symbol.asyncDispose]() {} };\nawait using b = { async [Symbol.asyncDispose]() {} };'),
+  // A read at the end of a chain that starts with a write or unknown work (`got.post(…).text()`)
+  `${header}declare const http: { post(url: string): { text(): Promise<string> }; get(url: string): { json(): Promise<unknown> } };\ndeclare function request(url: string): { json(): Promise<unknown> };\nexport async function f() {\n  const a = await http.post('/a').text();\n  const b = await http.get('/b').json();\n  const c = await request('/c').json();\n  return [a, b, c];\n}\n`,
   // The same call twice polls or consumes in order
   fn('const first = await getPrefs(id);\nconst second = await getPrefs(id);\nreturn first === second;'),
   // Loops: for await, while/do (waiting, cursors), retries, pagination
@@ -349,6 +351,14 @@ const invalid: Invalid[] = [
     errors: [{
       messageId: 'sequentialAwaits', line: headerLines + 4, column: 13,
       suggestions: [{ messageId: 'usePromiseAll', output: `${header}class Market { constructor(private readonly url: string) {} async quote(s: string): Promise<number> { const r = await fetch(this.url + s); return ((await r.json()) as { price: number }).price; } }\nexport async function f(a: Market, b: Market) {\n  const [x, y] = await Promise.all([a.quote('X'), b.quote('X')]);\n  return Math.min(x, y);\n}\n` }],
+    }],
+  },
+  // A read chain: `http.get(url).json()` only reads
+  {
+    code: `${header}declare const http: { get(url: string): { json(): Promise<unknown> } };\nexport async function f() {\n  const a = await http.get('/a').json();\n  const b = await http.get('/b').json();\n  return [a, b];\n}\n`,
+    errors: [{
+      messageId: 'sequentialAwaits', line: headerLines + 4, column: 13,
+      suggestions: [{ messageId: 'usePromiseAll', output: `${header}declare const http: { get(url: string): { json(): Promise<unknown> } };\nexport async function f() {\n  const [a, b] = await Promise.all([http.get('/a').json(), http.get('/b').json()]);\n  return [a, b];\n}\n` }],
     }],
   },
   // Recursive methods (a tree walk through `this.child`) are followed without blowing up

@@ -41,6 +41,8 @@ export function describeAwaitedCall(node: ts.AwaitExpression, checker: ts.TypeCh
   const name = calleeName(callee);
   let verb: VerbClass = ts.isNewExpression(operand) ? 'sequential' : classifyCallName(name, verbs);
   if (verb === 'read' && /^query$/i.test(name.replace(/^\$/, '')) && !isSelectQuery(operand)) verb = 'unknown';
+  // `got.post(…).text()`, `client.get(url).json()`: the work is started by the calls on the way.
+  if (verb === 'read') verb = chainVerb(callee, verbs);
   const receiver = receiverOf(callee);
   const receiverKey = receiver ? accessKey(receiver, checker) : calleeKey(callee, checker);
   // A single connection reached as the receiver or handed over as an argument (`getVersion(client)`).
@@ -48,6 +50,32 @@ export function describeAwaitedCall(node: ts.AwaitExpression, checker: ts.TypeCh
     (operand.arguments ?? []).some((argument) => isObjectReference(argument, checker) && isSerialReceiver(argument, checker));
   if (receiver && verb !== 'sequential' && looksLockLike(receiver)) verb = 'sequential';
   return { await: node, call: operand, name, label: labelOf(operand), verb, receiverKey, serialReceiver };
+}
+
+const RANK: Record<VerbClass, number> = { read: 0, unknown: 1, mutation: 2, sequential: 3 };
+const PROMISE_METHODS = new Set(['then', 'catch', 'finally']);
+
+/** The least safe verb of the calls in a callee's receiver chain (read when there are none). */
+function chainVerb(callee: ts.Expression, verbs: VerbLists): VerbClass {
+  let worst: VerbClass = 'read';
+  let current: ts.Expression | undefined = receiverOf(callee);
+  while (current) {
+    if (ts.isCallExpression(current)) {
+      const name = calleeName(unwrapParentheses(current.expression));
+      if (!PROMISE_METHODS.has(name)) {
+        const verb = classifyCallName(name, verbs);
+        if (RANK[verb] > RANK[worst]) worst = verb;
+      }
+      current = unwrapParentheses(current.expression);
+    } else if (ts.isNewExpression(current)) {
+      return 'unknown';
+    } else if (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) || ts.isNonNullExpression(current)) {
+      current = unwrapParentheses(current.expression);
+    } else {
+      current = undefined;
+    }
+  }
+  return worst;
 }
 
 function isObjectReference(node: ts.Expression, checker: ts.TypeChecker): boolean {
