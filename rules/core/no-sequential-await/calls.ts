@@ -47,7 +47,7 @@ export function describeAwaitedCall(node: ts.AwaitExpression, checker: ts.TypeCh
   const receiverKey = receiver ? accessKey(receiver, checker) : calleeKey(callee, checker);
   // A single connection reached as the receiver or handed over as an argument (`getVersion(client)`).
   const serialReceiver = (receiver !== undefined && isSerialReceiver(receiver, checker)) ||
-    (operand.arguments ?? []).some((argument) => isObjectReference(argument, checker) && isSerialReceiver(argument, checker));
+    (operand.arguments ?? []).some((argument) => isSerialArgument(argument, checker));
   if (receiver && verb !== 'sequential' && looksLockLike(receiver)) verb = 'sequential';
   return { await: node, call: operand, name, label: labelOf(operand), verb, receiverKey, serialReceiver };
 }
@@ -76,6 +76,20 @@ function chainVerb(callee: ts.Expression, verbs: VerbLists): VerbClass {
     }
   }
   return worst;
+}
+
+/** `getVersion(client)`, `User.findByPk(id, { transaction })`: the work runs on one connection. */
+function isSerialArgument(argument: ts.Expression, checker: ts.TypeChecker): boolean {
+  const node = unwrapParentheses(argument);
+  if (isObjectReference(node, checker)) return isSerialReceiver(node, checker);
+  if (!ts.isObjectLiteralExpression(node)) return false;
+  return node.properties.some((property) => {
+    if (ts.isShorthandPropertyAssignment(property)) return looksSerialReceiver(property.name.text) || isSerialReceiver(property.name, checker);
+    if (!ts.isPropertyAssignment(property)) return false;
+    const name = ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) ? property.name.text : '';
+    if (name && looksSerialReceiver(name)) return true;
+    return isObjectReference(unwrapParentheses(property.initializer), checker) && isSerialReceiver(unwrapParentheses(property.initializer), checker);
+  });
 }
 
 function isObjectReference(node: ts.Expression, checker: ts.TypeChecker): boolean {
