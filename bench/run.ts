@@ -361,8 +361,8 @@ function markdown(results: readonly TargetResult[], args: BenchArgs): string {
     lines.push(`### ${target.label}${target.planted ? '' : ` (${target.paths.join(', ')})`}`);
     lines.push('');
     if (target.planted) lines.push(`Planted: ${Object.entries(target.planted).map(([k, v]) => `${k} ${v}`).join(', ')}.`, '');
-    lines.push('| tool | wall s | CPU s | peak RSS MB | files | floating | misused callback | blocking | sequential | other | wall vs ESLint | RSS vs ESLint | avg load (1 min) |');
-    lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    lines.push('| tool | wall s | CPU s | peak RSS MB | files | floating | misused callback | blocking | sequential | other | wall vs ESLint | CPU vs ESLint | RSS vs ESLint | avg load (1 min) |');
+    lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const tool of ['ours', 'eslint', 'oxlint'] as const) {
       const list = result.cold[tool];
       if (!list?.length) continue;
@@ -372,10 +372,10 @@ function markdown(results: readonly TargetResult[], args: BenchArgs): string {
       const rss = `${median(list.map((m) => m.peakRssMb)).toFixed(0)}`;
       const load = (list.reduce((s, m) => s + m.load1, 0) / list.length).toFixed(1);
       if (failed) {
-        lines.push(`| ${TOOL_LABEL[tool]} | ${seconds(list)} | ${seconds(list, (m) => m.cpuMs)} | ${rss} | ${first.files} | failed: ${failed.error?.slice(0, 160)} |  |  |  |  | – | – | ${load} |`);
+        lines.push(`| ${TOOL_LABEL[tool]} | ${seconds(list)} | ${seconds(list, (m) => m.cpuMs)} | ${rss} | ${first.files} | failed: ${failed.error?.slice(0, 160)} |  |  |  |  | – | – | – | ${load} |`);
         continue;
       }
-      lines.push(`| ${TOOL_LABEL[tool]} | ${seconds(list)} | ${seconds(list, (m) => m.cpuMs)} | ${rss} | ${first.files} | ${findings.join(' | ')} | ${ratio(list, result.cold.eslint)} | ${ratio(list, result.cold.eslint, (m) => m.peakRssMb)} | ${load} |`);
+      lines.push(`| ${TOOL_LABEL[tool]} | ${seconds(list)} | ${seconds(list, (m) => m.cpuMs)} | ${rss} | ${first.files} | ${findings.join(' | ')} | ${ratio(list, result.cold.eslint)} | ${ratio(list, result.cold.eslint, (m) => m.cpuMs)} | ${ratio(list, result.cold.eslint, (m) => m.peakRssMb)} | ${load} |`);
     }
     if (result.warm.oneFileChanged.length > 0) {
       const cold = result.cold.ours ?? result.warm.coldWithCache;
@@ -386,10 +386,10 @@ function markdown(results: readonly TargetResult[], args: BenchArgs): string {
       lines.push('');
       lines.push(`Warm runs of our CLI (\`--cache\`; the change appends an export to \`${target.changedFile}\`):`);
       lines.push('');
-      lines.push('| run | wall s | CPU s | peak RSS MB | vs our cold run | files |');
-      lines.push('| --- | ---: | ---: | ---: | ---: | --- |');
+      lines.push('| run | wall s | CPU s | peak RSS MB | wall vs our cold run | CPU vs our cold run | files |');
+      lines.push('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
       for (const [label, list] of [['cold, writing the cache', result.warm.coldWithCache], ['no change', result.warm.noChange], ['one file changed', result.warm.oneFileChanged]] as const) {
-        lines.push(`| ${label} | ${seconds(list)} | ${seconds(list, (m) => m.cpuMs)} | ${median(list.map((m) => m.peakRssMb)).toFixed(0)} | ${ratio(list, cold)} | ${stats(list)} |`);
+        lines.push(`| ${label} | ${seconds(list)} | ${seconds(list, (m) => m.cpuMs)} | ${median(list.map((m) => m.peakRssMb)).toFixed(0)} | ${ratio(list, cold)} | ${ratio(list, cold, (m) => m.cpuMs)} | ${stats(list)} |`);
       }
     }
     lines.push('');
