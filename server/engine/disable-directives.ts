@@ -42,7 +42,7 @@ export function collectDisableDirectives(sourceFile: ts.SourceFile, isOwnUnknown
   const blockDirectives: Directive[] = [];
   const lineDirectives: Directive[] = [];
   const unknownRules: { ruleId: string; start: number; end: number }[] = [];
-  for (const comment of allComments(sourceFile)) {
+  for (const comment of commentsContaining(sourceFile, 'eslint-')) {
     const isBlock = comment.kind === ts.SyntaxKind.MultiLineCommentTrivia;
     const body = isBlock ? text.slice(comment.pos + 2, comment.end - 2) : text.slice(comment.pos + 2, comment.end);
     const parsed = parseDirective(body);
@@ -110,8 +110,47 @@ function parseDirective(commentBody: string): { type: DirectiveType; ruleIds: st
   return { type: label.slice('eslint-'.length) as DirectiveType, ruleIds };
 }
 
-/** Every comment of the file, found through the trivia of every token (the parser knows what is a comment). */
-function allComments(sourceFile: ts.SourceFile): ts.CommentRange[] {
+/**
+ * The comments whose text contains `needle`, in file order. Each occurrence is placed by walking
+ * down to the token whose full range holds it (the parser knows what is a comment): inside the
+ * token's text it is code (a string, template, regular expression, JSX text); before it, it is in
+ * the trivia, whose comments TypeScript lists. Cost grows with the occurrences, not the file.
+ */
+export function commentsContaining(sourceFile: ts.SourceFile, needle: string): ts.CommentRange[] {
+  const text = sourceFile.text;
+  const found: ts.CommentRange[] = [];
+  for (let index = text.indexOf(needle); index >= 0; index = text.indexOf(needle, index + needle.length)) {
+    const last = found[found.length - 1];
+    if (last && last.pos <= index && index < last.end) continue;
+    const token = tokenHolding(sourceFile, index);
+    if (!token || index >= token.getStart(sourceFile)) continue;
+    const comment = [...(ts.getTrailingCommentRanges(text, token.pos) ?? []), ...(ts.getLeadingCommentRanges(text, token.pos) ?? [])].find(
+      (range) => range.pos <= index && index < range.end,
+    );
+    if (comment && !found.some((range) => range.pos === comment.pos)) found.push(comment);
+  }
+  return found.sort((a, b) => a.pos - b.pos);
+}
+
+/** The token (or childless node) whose full range, leading trivia included, holds `offset`. */
+function tokenHolding(sourceFile: ts.SourceFile, offset: number): ts.Node | undefined {
+  let node: ts.Node = sourceFile;
+  for (;;) {
+    if (node.kind >= ts.SyntaxKind.FirstToken && node.kind <= ts.SyntaxKind.LastToken) return node;
+    // JSDoc nodes live inside a comment: the token after them holds the comment in its trivia.
+    const child: ts.Node | undefined = node
+      .getChildren(sourceFile)
+      .find((candidate) => !(candidate.kind >= ts.SyntaxKind.FirstJSDocNode && candidate.kind <= ts.SyntaxKind.LastJSDocNode) && candidate.pos <= offset && offset < candidate.end);
+    if (!child) return node === sourceFile ? undefined : node;
+    node = child;
+  }
+}
+
+/**
+ * Every comment of the file, found through the trivia of every token (the parser knows what is a
+ * comment). Walks the whole tree: kept as the reference `commentsContaining` is tested against.
+ */
+export function allComments(sourceFile: ts.SourceFile): ts.CommentRange[] {
   const text = sourceFile.text;
   const seen = new Set<number>();
   const comments: ts.CommentRange[] = [];
