@@ -56,6 +56,9 @@ export class Workspace {
     const owner = this.owners.get(filePath);
     this.owners.delete(filePath);
     if (owner?.isInferred) owner.removeRootFile(filePath);
+    // The last open file of a tsconfig project closed: drop its program (and checker), which would
+    // otherwise stay in memory for the server's life. Opening one of its files loads it again.
+    if (owner?.configPath !== undefined && ![...this.owners.values()].includes(owner)) this.engine.forgetConfiguredProject(owner.configPath);
   }
 
   /**

@@ -82,6 +82,10 @@ export interface FuzzReport {
   readonly rssAfterFirstCheckMb: number;
   readonly rssAfterEditsMb: number;
   readonly rssAfterCloseMb: number;
+  /** V8 heap in use after a full collection. */
+  readonly heapAfterFirstCheckMb: number;
+  readonly heapAfterEditsMb: number;
+  readonly heapAfterCloseMb: number;
   readonly projectsAfterClose: number | undefined;
   readonly problems: readonly string[];
 }
@@ -133,7 +137,14 @@ export class EditFuzzer {
   async run(): Promise<FuzzReport> {
     for (const [fixture] of OPEN_FILES) if (!this.roots.has(fixture)) this.roots.set(fixture, copyFixture(fixture));
     this.corpus = collectCorpus();
-    this.client = new TestClient({ rootPath: this.roots.get('demo') as string, extraRules: false, settings: { rules: ALL_RULES_ON } });
+    const nodeOptions = process.env['NODE_OPTIONS'];
+    process.env['NODE_OPTIONS'] = `${nodeOptions ?? ''} --expose-gc --require ${JSON.stringify(path.join(__dirname, 'memory-probe.js'))}`.trim();
+    try {
+      this.client = new TestClient({ rootPath: this.roots.get('demo') as string, extraRules: false, settings: { rules: ALL_RULES_ON } });
+    } finally {
+      if (nodeOptions === undefined) delete process.env['NODE_OPTIONS'];
+      else process.env['NODE_OPTIONS'] = nodeOptions;
+    }
     this.client.publishListeners.push((params) => this.onPublish(params));
     try {
       await this.client.initialize();
@@ -145,8 +156,8 @@ export class EditFuzzer {
         this.files.push({ filePath, uri, original: text, undo: [] });
       }
       await this.checkpoint('after opening');
-      const rssAfterFirstCheckMb = this.rssMb();
-      this.log(`seed ${this.options.seed}: RSS after the first full check ${rssAfterFirstCheckMb.toFixed(1)} MB`);
+      const first = await this.memory();
+      this.log(`seed ${this.options.seed}: after the first full check: RSS ${first.rssMb.toFixed(1)} MB, heap ${first.heapMb.toFixed(1)} MB`);
 
       for (let edit = 1; edit <= this.options.edits; edit++) {
         await this.randomEdit();
@@ -156,7 +167,10 @@ export class EditFuzzer {
         else if (pause < 0.23) await sleep(80 + Math.floor(this.next() * 120));
         if (edit % this.options.checkEvery === 0 || edit === this.options.edits) {
           await this.checkpoint(`after edit ${edit}`);
-          if (edit % (this.options.checkEvery * 10) === 0) this.log(`seed ${this.options.seed}: ${edit} edits, RSS ${this.rssMb().toFixed(1)} MB, slowest settle ${this.maxSettleMs} ms`);
+          if (edit % (this.options.checkEvery * 10) === 0) {
+            const now = await this.memory();
+            this.log(`seed ${this.options.seed}: ${edit} edits, RSS ${now.rssMb.toFixed(1)} MB, heap ${now.heapMb.toFixed(1)} MB, slowest settle ${this.maxSettleMs} ms`);
+          }
         }
         if (this.problems.length >= 5) break; // enough to reproduce with the seed
         if (this.client.process.exitCode !== null) {
@@ -164,7 +178,7 @@ export class EditFuzzer {
           break;
         }
       }
-      const rssAfterEditsMb = this.rssMb();
+      const afterEdits = await this.memory();
 
       for (const file of this.files) await this.client.close(file.uri);
       try {
@@ -174,7 +188,7 @@ export class EditFuzzer {
         this.problems.push(`seed ${this.options.seed}: diagnostics left after closing: ${left.map((file) => `${path.basename(file.filePath)} ${JSON.stringify(this.client.diagnostics.get(file.uri))}`).join('\n')} ${(error as Error).message.split('\n')[0]}`);
       }
       await sleep(1500);
-      const rssAfterCloseMb = this.rssMb();
+      const afterClose = await this.memory();
       const status = this.client.statuses.at(-1);
       const projectsAfterClose = typeof status?.['projectCount'] === 'number' ? status['projectCount'] : undefined;
       const crashes = this.client.logs.filter((l) => /Uncaught exception|Unhandled rejection| failed: /u.test(l.message));
@@ -188,9 +202,12 @@ export class EditFuzzer {
         fixesChecked: this.fixesChecked,
         maxSettleMs: this.maxSettleMs,
         maxCodeActionMs: this.maxCodeActionMs,
-        rssAfterFirstCheckMb,
-        rssAfterEditsMb,
-        rssAfterCloseMb,
+        rssAfterFirstCheckMb: first.rssMb,
+        rssAfterEditsMb: afterEdits.rssMb,
+        rssAfterCloseMb: afterClose.rssMb,
+        heapAfterFirstCheckMb: first.heapMb,
+        heapAfterEditsMb: afterEdits.heapMb,
+        heapAfterCloseMb: afterClose.heapMb,
         projectsAfterClose,
         problems: this.problems,
       };
@@ -417,13 +434,13 @@ export class EditFuzzer {
     }
   }
 
-  private rssMb(): number {
-    try {
-      const status = fs.readFileSync(`/proc/${this.client.process.pid}/status`, 'utf8');
-      return Number(/VmRSS:\s+(\d+)/u.exec(status)?.[1] ?? 0) / 1024;
-    } catch {
-      return 0;
-    }
+  /** The server's memory after a full garbage collection (see memory-probe.ts): RSS and heap, in MB. */
+  private async memory(): Promise<{ rssMb: number; heapMb: number }> {
+    const before = this.client.stderr.length;
+    this.client.process.kill('SIGUSR2');
+    const line = await this.client.waitFor('the memory probe', () => /memory-probe (\{.*\})\n/u.exec(this.client.stderr.slice(before))?.[1], 30_000);
+    const { rss, heapUsed } = JSON.parse(line) as { rss: number; heapUsed: number };
+    return { rssMb: rss / 1024 / 1024, heapMb: heapUsed / 1024 / 1024 };
   }
 }
 
@@ -459,8 +476,11 @@ export function checkFixInvariants(batch: BatchRun, texts: ReadonlyMap<string, s
     const original = texts.get(filePath) as string;
     const withFixes = messages.filter((m) => m.fixEdits?.length || m.suggestions?.length);
     if (withFixes.length === 0) continue;
-    const baseline = projectErrors(project);
     const name = path.basename(filePath);
+    // Only the fixed file's own errors: in fuzzed code other files are broken too (scripts sharing
+    // one global scope, half-typed imports), and their errors move when any file changes.
+    const ownErrors = (): Map<string, number> => new Map([...projectErrors(project)].filter(([key]) => key.startsWith(`${name}: `)));
+    const baseline = ownErrors();
     for (const message of withFixes) {
       const proposals = [...(message.fixEdits ? [{ title: 'fix', edits: message.fixEdits }] : []), ...(message.suggestions ?? []).map((s) => ({ title: `suggestion "${s.desc}"`, edits: s.edits }))];
       const before = messages.filter((m) => m.ruleId === message.ruleId).length;
@@ -473,7 +493,7 @@ export function checkFixInvariants(batch: BatchRun, texts: ReadonlyMap<string, s
         project.setOverlay(filePath, fixed, batchVersion++);
         const after = batch.engine.analyse(project, filePath);
         if (after.some((m) => m.fatal)) problem(`${where} gives a file that does not parse:\n${fixed}`);
-        const added = newErrors(baseline, projectErrors(project));
+        const added = newErrors(baseline, ownErrors());
         if (added.length > 0) problem(`${where} introduces type errors: ${added.join('; ')}\n--- original ---\n${original}\n--- result ---\n${fixed}`);
         if (after.filter((m) => m.ruleId === message.ruleId).length >= before) problem(`${where} leaves its finding in place\n--- result ---\n${fixed}`);
         const lost = lostComments(original, proposal.edits, fixed);
