@@ -3,8 +3,8 @@
  * tsconfig, size limit, binary, non-UTF-8, a throwing rule, non-file documents;
  * configuration.test.ts unknown and ill-typed settings): cyclic `extends`, references to missing
  * projects, files under no tsconfig, a 5 MB buffer, BOM + CRLF buffers (positions and fixes),
- * symlinked folders, files deleted or renamed on disk while open, and an ESLint config that is
- * never executed in an untrusted workspace. After each, the server still serves other files.
+ * symlinked folders, files deleted or renamed on disk while open, and an ESLint config (and a
+ * tsconfig language service plugin) never executed in an untrusted workspace. After each, the server still serves other files.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -29,6 +29,11 @@ describe('language server: bad input matrix', function () {
       'shared/lib.ts': MARKED,
       'src/util.ts': 'export function helper(): number {\n  return 1;\n}\n',
       // Never executed: the workspace is not trusted.
+      // A TypeScript language service plugin is project code too: the server never loads one.
+      'plugin/tsconfig.json': JSON.stringify({ ...JSON.parse(TSCONFIG), compilerOptions: { ...JSON.parse(TSCONFIG).compilerOptions, plugins: [{ name: 'evil-plugin' }] } }),
+      'plugin/src/a.ts': MARKED,
+      'plugin/node_modules/evil-plugin/package.json': JSON.stringify({ name: 'evil-plugin', main: 'index.js' }),
+      'plugin/node_modules/evil-plugin/index.js': "require('node:fs').writeFileSync(require('node:path').join(__dirname, '../../../executed-plugin.txt'), 'ran');\nmodule.exports = () => ({ create: (info) => info.languageService });\n",
       'eslint.config.mjs': "import { writeFileSync } from 'node:fs';\nwriteFileSync(new URL('./executed.txt', import.meta.url), 'ran');\nexport default [];\n",
     });
     fs.symlinkSync(path.join(root, 'shared'), path.join(root, 'src', 'linked'), 'dir');
@@ -122,5 +127,8 @@ describe('language server: bad input matrix', function () {
     await client.connection.sendNotification('asyncPitfalls/workspaceTrust', { trusted: 'yes' });
     await stillServing('untrusted');
     assert.equal(fs.existsSync(path.join(root, 'executed.txt')), false, 'the config never ran');
+    const uri = await client.open(path.join(root, 'plugin/src/a.ts'), MARKED);
+    assert.equal((await client.diagnosticsFor(uri, 1)).filter((d) => d.code === MARKER).length, 1);
+    assert.equal(fs.existsSync(path.join(root, 'executed-plugin.txt')), false, 'the tsconfig plugin never ran');
   });
 });
