@@ -21,7 +21,14 @@ export interface AwaitedCall {
   readonly receiverKey: string;
   /** The receiver (or its type) looks like one connection, session, lock or queue. */
   readonly serialReceiver: boolean;
+  /**
+   * The call only finishes work that already started, like reading the body of a response in hand
+   * (`res.json()`): as cheap to await in turn as an existing promise.
+   */
+  readonly finishesExisting: boolean;
 }
+
+const BODY_READERS = new Set(['json', 'text', 'blob', 'arraybuffer', 'formdata', 'bytes', 'buffer']);
 
 export function unwrapParentheses(node: ts.Expression): ts.Expression {
   let current = node;
@@ -49,7 +56,8 @@ export function describeAwaitedCall(node: ts.AwaitExpression, checker: ts.TypeCh
   const serialReceiver = (receiver !== undefined && isSerialReceiver(receiver, checker)) ||
     (operand.arguments ?? []).some((argument) => isSerialArgument(argument, checker));
   if (receiver && verb !== 'sequential' && looksLockLike(receiver)) verb = 'sequential';
-  return { await: node, call: operand, name, label: labelOf(operand), verb, receiverKey, serialReceiver };
+  const finishesExisting = receiver !== undefined && BODY_READERS.has(name.toLowerCase()) && !chainHasCall(receiver);
+  return { await: node, call: operand, name, label: labelOf(operand), verb, receiverKey, serialReceiver, finishesExisting };
 }
 
 const RANK: Record<VerbClass, number> = { read: 0, unknown: 1, mutation: 2, sequential: 3 };
@@ -90,6 +98,15 @@ function isSerialArgument(argument: ts.Expression, checker: ts.TypeChecker): boo
     if (name && looksSerialReceiver(name)) return true;
     return isObjectReference(unwrapParentheses(property.initializer), checker) && isSerialReceiver(unwrapParentheses(property.initializer), checker);
   });
+}
+
+function chainHasCall(expression: ts.Expression): boolean {
+  let current: ts.Expression = unwrapParentheses(expression);
+  for (;;) {
+    if (ts.isCallExpression(current) || ts.isNewExpression(current)) return true;
+    if (!ts.isPropertyAccessExpression(current) && !ts.isElementAccessExpression(current) && !ts.isNonNullExpression(current)) return false;
+    current = unwrapParentheses(current.expression);
+  }
 }
 
 function isObjectReference(node: ts.Expression, checker: ts.TypeChecker): boolean {

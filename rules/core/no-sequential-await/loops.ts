@@ -94,7 +94,7 @@ export function analyzeLoop(loop: ts.ForOfStatement | ts.ForStatement, checker: 
   const awaits: AwaitedCall[] = [];
   for (const node of awaitNodes) {
     const call = own.describe(node);
-    if (!call || call.verb !== 'read' || call.serialReceiver) return undefined;
+    if (!call || call.verb !== 'read' || call.serialReceiver || call.finishesExisting) return undefined;
     // An awaited call whose value is thrown away is run for its effect.
     let parent = node.parent;
     while (ts.isParenthesizedExpression(parent)) parent = parent.parent;

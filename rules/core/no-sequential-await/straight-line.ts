@@ -106,7 +106,7 @@ export function findRuns(
 
 /** Only calls that read, not on a single connection, can move. */
 function mayStartEarly(step: Step, mergeDroppedResults: boolean): boolean {
-  if (step.call.verb !== 'read' || step.call.serialReceiver) return false;
+  if (step.call.verb !== 'read' || step.call.serialReceiver || step.call.finishesExisting) return false;
   if (step.kind !== 'expression') return true;
   // A call whose value is dropped is awaited for its effect (a query that writes the log the next
   // statement reads): it keeps its place unless the user opts in. Guards never move.
