@@ -63,6 +63,7 @@ export function main(
     });
     if (args.project !== undefined) engine.configuredProject(path.resolve(io.cwd, args.project));
     const results = run(engine, args, io);
+    for (const warning of engine.configWarnings) io.stderr.write(`async-pitfalls: warning: ${warning}\n`);
     const report = format(results, args, io, rules);
     if (args.outputFile === undefined) io.stdout.write(report);
     else fs.writeFileSync(path.resolve(io.cwd, args.outputFile), report);

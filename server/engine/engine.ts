@@ -55,6 +55,8 @@ export class Engine {
   private readonly directivesBySourceFile = new WeakMap<ts.SourceFile, DisableDirectives>();
   /** Config errors seen, by tsconfig path, so each is reported once. */
   readonly configErrors = new Map<string, ConfigError>();
+  /** Problems that do not stop the analysis (a reference to a missing project), each once. */
+  readonly configWarnings = new Set<string>();
 
   /** Throws RuleConfigError for unknown rules and invalid options. */
   constructor(settings: EngineSettings = {}) {
@@ -231,6 +233,10 @@ export class Engine {
     const existing = this.configuredProjects.get(configPath);
     if (existing) return existing;
     const parsed = loadTsconfig(configPath);
+    for (const reference of parsed.projectReferences ?? []) {
+      const referenced = ts.resolveProjectReferencePath(reference);
+      if (!fs.existsSync(referenced)) this.configWarnings.add(`${parsed.configPath}: referenced project ${referenced} does not exist; analysing without it.`);
+    }
     const project = new Project({
       configPath: parsed.configPath,
       rootDir: path.dirname(parsed.configPath),

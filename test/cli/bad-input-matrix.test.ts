@@ -66,6 +66,7 @@ describe('CLI: bad input matrix', () => {
     const result = run(['.'], root);
     assert.equal(result.status, 1, result.stderr);
     assert.deepEqual([...findings(result.stdout).values()], [['async-pitfalls/test-marker: Call of marker returning number.']]);
+    assert.match(result.stderr, /async-pitfalls: warning: .*tsconfig\.json: referenced project .*missing.* does not exist; analysing without it\./u);
   });
 
   it('a file under no tsconfig is analysed in an inferred project', () => {

@@ -65,8 +65,8 @@ export interface FuzzOptions {
   readonly edits: number;
   /** Compare with a batch run after every this many edits. */
   readonly checkEvery: number;
-  /** Also check every fix and suggestion of the batch results at each checkpoint. */
-  readonly checkFixes?: boolean;
+  /** Also check every fix and suggestion of the batch results, at every this many checkpoints. */
+  readonly checkFixesEvery?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -82,6 +82,8 @@ export interface FuzzReport {
   readonly rssAfterFirstCheckMb: number;
   readonly rssAfterEditsMb: number;
   readonly rssAfterCloseMb: number;
+  /** RSS after the first 10 × checkEvery edits (warm), the baseline for growth per edit. */
+  readonly rssWarmMb: number;
   /** V8 heap in use after a full collection. */
   readonly heapAfterFirstCheckMb: number;
   readonly heapAfterEditsMb: number;
@@ -125,6 +127,8 @@ export class EditFuzzer {
   private maxCodeActionMs = 0;
   private checkpoints = 0;
   private batchEngine: Engine | undefined;
+  /** Memory at the first report (after 10 checkpoints' worth of edits): programs, checkers and caches warm. */
+  private warm: { rssMb: number; heapMb: number } | undefined;
 
   constructor(private readonly options: FuzzOptions) {
     this.next = random(options.seed);
@@ -169,6 +173,7 @@ export class EditFuzzer {
           await this.checkpoint(`after edit ${edit}`);
           if (edit % (this.options.checkEvery * 10) === 0) {
             const now = await this.memory();
+            this.warm ??= now;
             this.log(`seed ${this.options.seed}: ${edit} edits, RSS ${now.rssMb.toFixed(1)} MB, heap ${now.heapMb.toFixed(1)} MB, slowest settle ${this.maxSettleMs} ms`);
           }
         }
@@ -205,6 +210,7 @@ export class EditFuzzer {
         rssAfterFirstCheckMb: first.rssMb,
         rssAfterEditsMb: afterEdits.rssMb,
         rssAfterCloseMb: afterClose.rssMb,
+        rssWarmMb: this.warm?.rssMb ?? first.rssMb,
         heapAfterFirstCheckMb: first.heapMb,
         heapAfterEditsMb: afterEdits.heapMb,
         heapAfterCloseMb: afterClose.heapMb,
@@ -404,7 +410,7 @@ export class EditFuzzer {
         this.problems.push(`seed ${this.options.seed} ${label}: ${path.basename(file.filePath)} v${this.client.versionOf(file.uri)}: server ≠ batch\n  server: ${a.join('\n          ')}\n  batch:  ${e.join('\n          ')}\n--- text ---\n${text}`);
       }
     }
-    if (this.options.checkFixes) this.fixesChecked += checkFixInvariants(batch, texts, (problem) => this.problems.push(`seed ${this.options.seed} ${label}: ${problem}`));
+    if (this.options.checkFixesEvery && this.checkpoints % this.options.checkFixesEvery === 0) this.fixesChecked += checkFixInvariants(batch, texts, (problem) => this.problems.push(`seed ${this.options.seed} ${label}: ${problem}`));
   }
 
   private async probeCodeActions(): Promise<void> {
