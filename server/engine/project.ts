@@ -229,6 +229,7 @@ export class Project {
 
   dispose(): void {
     this.languageService.dispose();
+    this.lastProgram = undefined; // the program (and its checker) is what a disposed project must not keep alive
   }
 
   private createResolutionCache(): ts.ModuleResolutionCache {

@@ -58,7 +58,10 @@ export class Workspace {
     if (owner?.isInferred) owner.removeRootFile(filePath);
     // The last open file of a tsconfig project closed: drop its program (and checker), which would
     // otherwise stay in memory for the server's life. Opening one of its files loads it again.
-    if (owner?.configPath !== undefined && ![...this.owners.values()].includes(owner)) this.engine.forgetConfiguredProject(owner.configPath);
+    if (owner?.configPath !== undefined && ![...this.owners.values()].includes(owner)) {
+      this.engine.forgetConfiguredProject(owner.configPath);
+      this.synced.delete(owner);
+    }
   }
 
   /**
