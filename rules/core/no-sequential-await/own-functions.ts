@@ -41,12 +41,19 @@ export class OwnFunctionVerbs {
     const cached = this.vetoes.get(fn);
     if (cached !== undefined) return cached;
     let contradicts = false;
+    let waits = false;
     const visit = (node: ts.Node): void => {
       if (contradicts || (ts.isFunctionLike(node) && node !== fn)) return;
       if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Promise') contradicts = true;
-      else ts.forEachChild(node, visit);
+      else {
+        if (ts.isAwaitExpression(node) || ((ts.isCallExpression(node) || ts.isNewExpression(node)) &&
+          isThenableType(this.checker, this.checker.getTypeAtLocation(node)))) waits = true;
+        ts.forEachChild(node, visit);
+      }
     };
     visit(fn.body!);
+    // An async function that awaits nothing (signing a URL, formatting) has no latency to overlap.
+    if (!waits) contradicts = true;
     if (!contradicts) {
       const locals = this.effects.declaredKeys(fn);
       const parameters = new Set(fn.parameters.flatMap((parameter) => {
