@@ -531,6 +531,7 @@ export class AsyncPitfallsServer {
     const project = this.workspace.projectFor(document);
     const original = document.document.getText();
     this.fixAllRuns++;
+    this.editGeneration++; // a check between two of its rules would otherwise see the passes' programs
     try {
       // Versions no buffer ever has, so TypeScript never confuses a pass with a real version.
       const result = fixAll(this.engine, project, document.filePath, original, -this.fixAllRuns * 1000, enabledRules);
