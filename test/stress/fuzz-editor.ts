@@ -16,6 +16,7 @@ import type { Diagnostic, PublishDiagnosticsParams, TextDocumentContentChangeEve
 import { allRules } from '../../rules/registry.js';
 import { applyEdits } from '../../server/engine/apply-edits.js';
 import { Engine } from '../../server/engine/engine.js';
+import { fixAll } from '../../server/engine/fix-all.js';
 import type { LintMessage } from '../../server/engine/lint-message.js';
 import type { Project } from '../../server/engine/project.js';
 import { ruleId, type RuleSettings } from '../../server/engine/rule-config.js';
@@ -471,8 +472,8 @@ export function batchRun(texts: ReadonlyMap<string, string>, engine: Engine): Ba
 
 /**
  * The fix invariants on a batch run (texts as open buffers): every fix and suggestion of a file
- * that parses gives a file that parses, adds no type error to the project, and has fewer findings
- * of its rule; the fixes offered never overlap each other; text outside the edits is unchanged.
+ * that parses gives a file that parses, adds no type error to the file, has fewer findings of its
+ * rule and keeps the comments it replaces; a fix's edits never overlap; fix-all twice equals once.
  */
 export function checkFixInvariants(batch: BatchRun, texts: ReadonlyMap<string, string>, problem: (message: string) => void): number {
   let checked = 0;
@@ -510,6 +511,11 @@ export function checkFixInvariants(batch: BatchRun, texts: ReadonlyMap<string, s
         const lost = lostComments(original, proposal.edits, fixed);
         if (lost.length > 0) problem(`${where} deletes comments: ${lost.join(' ')}`);
       }
+    }
+    if (messages.some((m) => m.fixEdits?.length)) {
+      const once = fixAll(batch.engine, project, filePath, original, (batchVersion += 20));
+      const twice = fixAll(batch.engine, project, filePath, once.text, (batchVersion += 20));
+      if (twice.text !== once.text) problem(`${name}: fix-all twice differs from once\n--- once ---\n${once.text}\n--- twice ---\n${twice.text}`);
     }
     project.setOverlay(filePath, original, batchVersion++);
   }

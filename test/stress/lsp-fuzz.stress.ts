@@ -2,9 +2,11 @@
  * The long edit-fuzzing run (`npm run test:stress`, also in CI): ten thousand random edits over LSP
  * across nine open fixture files, the server's diagnostics compared with a fresh batch run every
  * hundred edits, every fix and suggestion of every third batch result checked, and the server's memory
- * measured. FUZZ_SEED=<n> reproduces a run; FUZZ_EDITS=<n> changes its length.
+ * measured. FUZZ_SEED=<n> reproduces a run; FUZZ_EDITS=<n> changes its length; FUZZ_PROBLEMS_FILE=<path>
+ * receives the problems in full (texts included).
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import { EditFuzzer, seedFromEnvironment } from './fuzz-editor.js';
 
 describe('language server: edit fuzzing (stress)', function () {
@@ -17,6 +19,7 @@ describe('language server: edit fuzzing (stress)', function () {
     const started = Date.now();
     const report = await new EditFuzzer({ seed, edits, checkEvery: 100, checkFixesEvery: 3, log: (line) => console.log(`      ${line}`) }).run();
     console.log(`      ${JSON.stringify({ ...report, problems: report.problems.length, seconds: Math.round((Date.now() - started) / 1000) })}`);
+    if (report.problems.length > 0 && process.env['FUZZ_PROBLEMS_FILE']) fs.writeFileSync(process.env['FUZZ_PROBLEMS_FILE'], report.problems.join('\n\n=====\n\n'));
     assert.deepEqual(report.problems, [], `seed ${seed}`);
     // Memory, measured after a full GC in the server. The V8 heap (what the server holds) must stay
     // within 1.5x of the first full check. RSS also counts pages V8 and malloc keep after peaks (fix-all
