@@ -46,7 +46,7 @@ export class OwnFunctionVerbs {
       if (contradicts || (ts.isFunctionLike(node) && node !== fn)) return;
       if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Promise') contradicts = true;
       else {
-        if (ts.isAwaitExpression(node) || ((ts.isCallExpression(node) || ts.isNewExpression(node)) &&
+        if (ts.isAwaitExpression(node) || ((ts.isCallExpression(node) || ts.isNewExpression(node)) && !isSettledPromise(node) &&
           isThenableType(this.checker, this.checker.getTypeAtLocation(node)))) waits = true;
         ts.forEachChild(node, visit);
       }
@@ -110,6 +110,13 @@ export class OwnFunctionVerbs {
     }
     return 'read';
   }
+}
+
+/** `Promise.resolve(x)` / `Promise.reject(e)`: already settled, no work behind it. */
+function isSettledPromise(node: ts.CallExpression | ts.NewExpression): boolean {
+  const callee = unwrapParentheses(node.expression);
+  return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Promise' &&
+    (callee.name.text === 'resolve' || callee.name.text === 'reject');
 }
 
 function isAwaited(node: ts.Node): boolean {
