@@ -128,6 +128,7 @@ export class EditFuzzer {
   private maxCodeActionMs = 0;
   private checkpoints = 0;
   private batchEngine: Engine | undefined;
+  private traceStarted = false;
   /** Memory at the first report (after 10 checkpoints' worth of edits): programs, checkers and caches warm. */
   private warm: { rssMb: number; heapMb: number } | undefined;
 
@@ -312,6 +313,7 @@ export class EditFuzzer {
       inverse.unshift({ range: { start: positionAt(text, start), end: positionAt(text, start + edit.newText.length) }, text: removed });
     }
     file.undo.push(inverse);
+    this.trace(file, changes);
     const version = await this.client.change(file.uri, changes);
     assert.equal(this.client.textOf(file.uri), text, 'the fuzzer\'s own bookkeeping');
     this.rememberText(file.uri, version, text);
@@ -321,10 +323,22 @@ export class EditFuzzer {
     const all = steps >= file.undo.length;
     const changes = file.undo.splice(Math.max(0, file.undo.length - steps)).reverse().flat();
     if (changes.length === 0) return;
+    this.trace(file, changes);
     const version = await this.client.change(file.uri, changes);
     const text = this.client.textOf(file.uri);
     this.rememberText(file.uri, version, text);
     if (all) assert.equal(text, file.original, 'undoing every edit restores the original text');
+  }
+
+  /** FUZZ_TRACE=<file>: every didChange as a JSON line (the original texts first), to replay offline. */
+  private trace(file: OpenFile, changes: readonly TextDocumentContentChangeEvent[]): void {
+    const traceFile = process.env['FUZZ_TRACE'];
+    if (!traceFile) return;
+    if (!this.traceStarted) {
+      this.traceStarted = true;
+      fs.writeFileSync(traceFile, this.files.map((f) => `${JSON.stringify({ open: f.filePath, text: f.original })}\n`).join(''));
+    }
+    fs.appendFileSync(traceFile, `${JSON.stringify({ change: file.filePath, changes })}\n`);
   }
 
   // ---- watching publications -------------------------------------------------------------------
