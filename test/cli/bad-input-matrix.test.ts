@@ -9,25 +9,17 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
 import type { AsyncPitfallsRule } from '../../rules/create-rule.js';
-import { main } from '../../server/cli/main.js';
 import { testMarkerRule } from '../foundation/test-rule.js';
 import { testExplodeRule } from '../server/test-rules.js';
+import { runCliInProcess, type CliRun } from '../helpers/run-cli.js';
 import { copyFixture, removeTemp } from '../helpers/temp-project.js';
 
 const TSCONFIG = JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', module: 'commonjs', types: [], skipLibCheck: true }, include: ['src'] });
 const MARKED = 'declare function marker(): number;\nexport const a = marker();\n';
 
-function run(args: readonly string[], cwd: string, rules: readonly AsyncPitfallsRule[] = [testMarkerRule]): { status: number; stdout: string; stderr: string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const status = main([...args, '--format', 'json'], { stdout, stderr, cwd }, rules);
-  return { status, stdout: out, stderr: err };
+function run(args: readonly string[], cwd: string, rules: readonly AsyncPitfallsRule[] = [testMarkerRule]): CliRun {
+  return runCliInProcess([...args, '--format', 'json'], cwd, rules);
 }
 
 function findings(stdout: string): Map<string, string[]> {
@@ -93,8 +85,7 @@ describe('CLI: bad input matrix', () => {
       const expected = fs.readFileSync(`${target}.fixed`, 'utf8');
       fs.mkdirSync(path.join(dir, 'links'));
       fs.symlinkSync(target, path.join(dir, 'links', 'markers.ts'));
-      const result = main(['links/markers.ts', '--fix'], { stdout: new PassThrough(), stderr: new PassThrough(), cwd: dir }, [testMarkerRule]);
-      assert.equal(result, 1);
+      assert.equal(runCliInProcess(['links/markers.ts', '--fix'], dir, [testMarkerRule]).status, 1);
       assert.ok(fs.lstatSync(path.join(dir, 'links', 'markers.ts')).isSymbolicLink(), 'still a link');
       assert.equal(fs.readFileSync(target, 'utf8'), expected);
       assert.deepEqual(fs.readdirSync(path.join(dir, 'links')), ['markers.ts'], 'no temporary file left');

@@ -6,10 +6,9 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { main } from '../../server/cli/main.js';
 import { testMarkerRule } from '../foundation/test-rule.js';
 import { fixturesRoot } from '../helpers/fixtures.js';
+import { runCliInProcess, type CliRun } from '../helpers/run-cli.js';
 import { copyFixture, removeTemp } from '../helpers/temp-project.js';
 
 const cliPath = path.resolve(fixturesRoot, '..', 'bin', 'async-pitfalls.js');
@@ -19,15 +18,8 @@ function runCli(args: readonly string[], cwd = path.resolve(fixturesRoot, '..'))
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-function runInProcess(args: readonly string[], cwd: string): { status: number; stdout: string; stderr: string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const status = main(args, { stdout, stderr, cwd }, [testMarkerRule]);
-  return { status, stdout: out, stderr: err };
+function runInProcess(args: readonly string[], cwd: string): CliRun {
+  return runCliInProcess(args, cwd, [testMarkerRule]);
 }
 
 describe('CLI: usage', () => {

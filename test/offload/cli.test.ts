@@ -2,20 +2,13 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { main } from '../../server/cli/main.js';
+import { runCliInProcess } from '../helpers/run-cli.js';
 import { copyFixture, removeTemp } from '../helpers/temp-project.js';
 import { compile } from './offload-project.js';
 
 function runCli(argv: readonly string[], cwd: string): { code: number; stdout: string; stderr: string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = main(argv, { stdout, stderr, cwd });
-  return { code, stdout: out, stderr: err };
+  const { status, stdout, stderr } = runCliInProcess(argv, cwd);
+  return { code: status, stdout, stderr };
 }
 
 describe('CLI: async-pitfalls offload', function () {
