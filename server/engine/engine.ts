@@ -126,7 +126,7 @@ export class Engine {
     if (!sourceFile) return [fileProblem(`The file is not part of the TypeScript program of ${project.configPath ?? 'its inferred project'}.`, 2)];
     const checker = program.getTypeChecker();
     const messages: LintMessage[] = [];
-    const syntaxError = program.getSyntacticDiagnostics(sourceFile)[0];
+    const syntaxError = firstSyntaxError(program, sourceFile);
     if (syntaxError?.start !== undefined) {
       const at = positionOf(sourceFile, syntaxError.start);
       messages.push({
@@ -296,6 +296,20 @@ function toLintMessage(sourceFile: ts.SourceFile, enabled: EnabledRule, finding:
         }
       : {}),
   };
+}
+
+/**
+ * The first syntax error as a fresh parse reports it. TypeScript's incremental parser (the editor's
+ * path) recovers from errors differently from a full parse (the CLI's and ESLint's), so it can name a
+ * different first error for the same text; only files with errors pay for the second parse.
+ */
+function firstSyntaxError(program: ts.Program, sourceFile: ts.SourceFile): ts.Diagnostic | undefined {
+  if (program.getSyntacticDiagnostics(sourceFile).length === 0) return undefined;
+  const fresh = ts.createSourceFile(sourceFile.fileName, sourceFile.text, {
+    languageVersion: sourceFile.languageVersion,
+    impliedNodeFormat: sourceFile.impliedNodeFormat,
+  });
+  return (fresh as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics?.[0];
 }
 
 function fileProblem(message: string, severity: 1 | 2): LintMessage {

@@ -15,4 +15,12 @@ describe('language server: edit fuzzing (fast)', function () {
     console.log(`      ${report.edits} edits, ${report.checkpoints} checkpoints, ${report.publications} publications, slowest settle ${report.maxSettleMs} ms`);
     assert.deepEqual(report.problems, [], `seed ${seed}`);
   });
+
+  it('reports the syntax error a fresh parse reports, after edits TypeScript reparses incrementally (seed 633930357)', async function () {
+    // This seed once published a different first syntax error than a batch run at edits 600 and 700:
+    // TypeScript's incremental parser recovers from errors differently from a full parse.
+    const seed = 633930357;
+    const report = await new EditFuzzer({ seed, edits: 700, checkEvery: 100, log: () => undefined }).run();
+    assert.deepEqual(report.problems, [], `seed ${seed}`);
+  });
 });
