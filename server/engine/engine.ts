@@ -52,7 +52,7 @@ export class Engine {
   private readonly configuredProjects = new Map<string, Project>();
   private readonly inferredProjects = new Map<string, Project>();
   /** A source file's text never changes (an edit makes a new one): its directives are computed once. */
-  private readonly directivesBySourceFile = new WeakMap<ts.SourceFile, DisableDirectives>();
+  private readonly fileLevelBySourceFile = new WeakMap<ts.SourceFile, FileLevelMessages>();
   /** Config errors seen, by tsconfig path, so each is reported once. */
   readonly configErrors = new Map<string, ConfigError>();
   /** Problems that do not stop the analysis (a reference to a missing project), each once. */
@@ -126,31 +126,15 @@ export class Engine {
     if (!sourceFile) return [fileProblem(`The file is not part of the TypeScript program of ${project.configPath ?? 'its inferred project'}.`, 2)];
     const checker = program.getTypeChecker();
     const messages: LintMessage[] = [];
-    const syntaxError = firstSyntaxError(program, sourceFile);
-    if (syntaxError?.start !== undefined) {
-      const at = positionOf(sourceFile, syntaxError.start);
-      messages.push({
-        ruleId: null, severity: 2, fatal: true,
-        message: `Parsing error: ${ts.flattenDiagnosticMessageText(syntaxError.messageText, '\n')}`,
-        line: at.line, column: at.column, endLine: at.line, endColumn: at.column,
-        start: syntaxError.start, end: syntaxError.start,
-      });
+    // The language server calls this once per rule for one edit: what belongs to the file (its first
+    // syntax error, which may need a second parse, and its directives) is computed once per tree.
+    let fileLevel = this.fileLevelBySourceFile.get(sourceFile);
+    if (!fileLevel) {
+      fileLevel = fileLevelMessages(program, sourceFile, (id) => id.startsWith(`${PLUGIN_NAMESPACE}/`) && !this.knownRuleIds.has(id));
+      this.fileLevelBySourceFile.set(sourceFile, fileLevel);
     }
-    let directives = this.directivesBySourceFile.get(sourceFile);
-    if (!directives) {
-      directives = collectDisableDirectives(sourceFile, (id) => id.startsWith(`${PLUGIN_NAMESPACE}/`) && !this.knownRuleIds.has(id));
-      this.directivesBySourceFile.set(sourceFile, directives);
-    }
-    for (const unknown of directives.unknownRules) {
-      const start = positionOf(sourceFile, unknown.start);
-      const end = positionOf(sourceFile, unknown.end);
-      messages.push({
-        ruleId: unknown.ruleId, severity: 2,
-        message: `Definition for rule '${unknown.ruleId}' was not found.`,
-        line: start.line, column: start.column, endLine: end.line, endColumn: end.column,
-        start: unknown.start, end: unknown.end,
-      });
-    }
+    const { directives } = fileLevel;
+    messages.push(...fileLevel.messages);
     for (const enabled of enabledRules) {
       let findings: Finding[];
       try {
@@ -296,6 +280,38 @@ function toLintMessage(sourceFile: ts.SourceFile, enabled: EnabledRule, finding:
         }
       : {}),
   };
+}
+
+interface FileLevelMessages {
+  readonly directives: DisableDirectives;
+  /** The first syntax error and directives naming unknown rules of ours. */
+  readonly messages: readonly LintMessage[];
+}
+
+function fileLevelMessages(program: ts.Program, sourceFile: ts.SourceFile, isOwnUnknownRule: (ruleId: string) => boolean): FileLevelMessages {
+  const messages: LintMessage[] = [];
+  const syntaxError = firstSyntaxError(program, sourceFile);
+  if (syntaxError?.start !== undefined) {
+    const at = positionOf(sourceFile, syntaxError.start);
+    messages.push({
+      ruleId: null, severity: 2, fatal: true,
+      message: `Parsing error: ${ts.flattenDiagnosticMessageText(syntaxError.messageText, '\n')}`,
+      line: at.line, column: at.column, endLine: at.line, endColumn: at.column,
+      start: syntaxError.start, end: syntaxError.start,
+    });
+  }
+  const directives = collectDisableDirectives(sourceFile, isOwnUnknownRule);
+  for (const unknown of directives.unknownRules) {
+    const start = positionOf(sourceFile, unknown.start);
+    const end = positionOf(sourceFile, unknown.end);
+    messages.push({
+      ruleId: unknown.ruleId, severity: 2,
+      message: `Definition for rule '${unknown.ruleId}' was not found.`,
+      line: start.line, column: start.column, endLine: end.line, endColumn: end.column,
+      start: unknown.start, end: unknown.end,
+    });
+  }
+  return { directives, messages };
 }
 
 /**
