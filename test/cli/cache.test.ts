@@ -5,8 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { main } from '../../server/cli/main.js';
+import { runCliInProcess } from '../helpers/run-cli.js';
 import { copyFixture, removeTemp } from '../helpers/temp-project.js';
 
 interface Run {
@@ -29,14 +28,8 @@ describe('CLI: --cache', () => {
   let cacheFile: string;
 
   const run = (extra: readonly string[], withCache = true): Run => {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     const args = ['src', '--format', 'json', ...extra, ...(withCache ? ['--cache', '--cache-location', cacheFile] : [])];
-    const status = main(args, { stdout, stderr, cwd: dir });
+    const { status, stdout: out, stderr: err } = runCliInProcess(args, dir);
     const stats = withCache ? (JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as { lastRun: { analysed: string[]; coldReasons: string[] } }).lastRun : undefined;
     return {
       status,
