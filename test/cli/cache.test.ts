@@ -135,9 +135,7 @@ describe('CLI: --cache', () => {
     const folder = path.join(dir, 'cache-folder');
     fs.mkdirSync(folder);
     cacheFile = path.join(folder, '.async-pitfalls-cache');
-    const stdout = new PassThrough();
-    stdout.resume();
-    main(['src', '--format', 'json', '--cache', '--cache-location', folder], { stdout, stderr: new PassThrough(), cwd: dir });
+    runCliInProcess(['src', '--format', 'json', '--cache', '--cache-location', folder], dir);
     assert.ok(fs.existsSync(cacheFile));
   });
 });
