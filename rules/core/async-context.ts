@@ -10,6 +10,7 @@
  */
 import ts = require('typescript');
 import { isAsyncFunction, isFunctionWithBody, type FunctionWithBody } from './await-context.js';
+import { TYPED_ARRAY_TYPE_NAMES } from './typed-arrays.js';
 
 /** Methods that call their callback synchronously, before they return. */
 const IMMEDIATE_CALLBACK_METHODS: ReadonlySet<string> = new Set([
@@ -37,17 +38,7 @@ const IMMEDIATE_RECEIVER_TYPES: ReadonlySet<string> = new Set([
   'ReadonlyMap',
   'Set',
   'ReadonlySet',
-  'Int8Array',
-  'Uint8Array',
-  'Uint8ClampedArray',
-  'Int16Array',
-  'Uint16Array',
-  'Int32Array',
-  'Uint32Array',
-  'Float32Array',
-  'Float64Array',
-  'BigInt64Array',
-  'BigUint64Array',
+  ...TYPED_ARRAY_TYPE_NAMES,
   'Buffer',
 ]);
 

@@ -6,6 +6,7 @@
  * The answer comes from the type checker; anything it cannot prove (any, unknown, object) is a no.
  */
 import * as ts from 'typescript';
+import { TYPED_ARRAY_TYPE_NAMES } from '../../rules/core/typed-arrays.js';
 
 /** Built-ins the structured clone algorithm copies faithfully; their type arguments are checked too. */
 const CLONEABLE_LIB_TYPES = new Set([
@@ -14,18 +15,7 @@ const CLONEABLE_LIB_TYPES = new Set([
   'ArrayBuffer',
   'SharedArrayBuffer',
   'DataView',
-  'Int8Array',
-  'Uint8Array',
-  'Uint8ClampedArray',
-  'Int16Array',
-  'Uint16Array',
-  'Int32Array',
-  'Uint32Array',
-  'Float16Array',
-  'Float32Array',
-  'Float64Array',
-  'BigInt64Array',
-  'BigUint64Array',
+  ...TYPED_ARRAY_TYPE_NAMES,
 ]);
 const CLONEABLE_COLLECTIONS = new Set(['Map', 'Set', 'ReadonlyMap', 'ReadonlySet']);
 
