@@ -85,6 +85,10 @@ export const noFloatingPromise = createRule<Options, MessageIds>({
           allowForKnownSafeCalls: { ...typeOrValueSpecifiers, description: 'Functions whose returned promise may float.' },
           allowForKnownSafePromises: { ...typeOrValueSpecifiers, description: 'Promise types that may float.' },
           checkUnreadLocals: { type: 'boolean', description: 'Report locals that store a promise and are never read again (default true).' },
+          checkMaybePromises: {
+            type: 'boolean',
+            description: 'Report values typed "maybe a promise" such as `void | Promise<void>` or `T | Promise<T>` (default false).',
+          },
           catchHandler: { type: 'string', description: 'Source text of the handler the "Add .catch" suggestion inserts.' },
         },
       },
@@ -98,6 +102,7 @@ export const noFloatingPromise = createRule<Options, MessageIds>({
       allowForKnownSafeCalls: DEFAULT_OPTIONS.allowForKnownSafeCalls,
       allowForKnownSafePromises: DEFAULT_OPTIONS.allowForKnownSafePromises,
       checkUnreadLocals: DEFAULT_OPTIONS.checkUnreadLocals,
+      checkMaybePromises: DEFAULT_OPTIONS.checkMaybePromises,
     },
   ],
   analyze: analyzeNoFloatingPromise,

@@ -128,6 +128,23 @@ const c90 = `${D}declare const queue: Promise<void>[];\nasync function run() {\n
 const c91 = `declare const client: { cluster(cmd: string, cb?: (value: string) => void): Promise<string> };\nclient.cluster('INFO', (value) => { console.log(value); });\n`;
 const c92 = inAsync('save().then(undefined, undefined);');
 const c85 = `${D}async function run() {\n  new Promise<void>((resolve) => setTimeout(resolve, 10));\n}\n`;
+// Maybe-promises (`void | Promise<void>`) are reported only with checkMaybePromises.
+const c93 = `declare const raw: { destroy(): void | Promise<void> };\nraw.destroy();\n`;
+const c94 = `interface Thenable { then(ok: (v: number) => void, err: (e: unknown) => void): void }\ndeclare function either(): Promise<void> | Thenable;\neither();\n`;
+// Chains that could still reject: the callback throws, returns a promise, awaits outside a try; `Promise.all` rejects.
+const ps = 'declare const ps: Promise<void>[];\n';
+const c95 = `${ps}Promise.allSettled(ps).then(() => {\n  throw new Error('x');\n});\n`;
+const c96 = `${D}${ps}Promise.allSettled(ps).then(() => save());\n`;
+const c97 = `${D}${ps}Promise.allSettled(ps).then(async () => {\n  await save();\n});\n`;
+const c98 = `${ps}Promise.all(ps).then(() => console.log('all done'));\n`;
+const c99 = `${D}save().catch(() => {}).then(() => {\n  throw new Error('x');\n});\n`;
+const c100 = `${ps}Promise.allSettled(ps).then(({ length }) => length);\n`;
+// Not a promise the receiver already held: written outside the constructor, an async method, a getter, another promise returned.
+const c101 = `${D}class Connection {\n  ready?: Promise<void>;\n  ensure(): Promise<void> {\n    this.ready ??= save();\n    return this.ready;\n  }\n  poke() {\n    this.ensure();\n  }\n}\n`;
+const c102 = `${D}class Connection {\n  ready = save();\n  async whenReady(): Promise<void> {\n    return this.ready;\n  }\n  poke() {\n    this.whenReady();\n  }\n}\n`;
+const c103 = `${D}class Connection {\n  get ready(): Promise<void> {\n    return save();\n  }\n  whenReady(): Promise<void> {\n    return this.ready;\n  }\n  poke() {\n    this.whenReady();\n  }\n}\n`;
+const c104 = `${D}class Connection {\n  ready = save();\n  whenReady(fresh: boolean): Promise<void> {\n    if (fresh) return save();\n    return this.ready;\n  }\n  poke() {\n    this.whenReady(true);\n  }\n}\n`;
+const c105 = `${D}class Connection {\n  ready = save();\n  restart() {\n    this.ready = save();\n  }\n  whenReady(): Promise<void> {\n    return this.ready;\n  }\n  poke() {\n    this.whenReady();\n  }\n}\n`;
 
 createTypedRuleTester().run('no-floating-promise', noFloatingPromise, {
   valid: [
@@ -245,6 +262,26 @@ createTypedRuleTester().run('no-floating-promise', noFloatingPromise, {
     `type Callback<T> = (err?: Error | null, result?: T) => void;\ndeclare function asCallback<T>(promise: Promise<T>, nodeback?: Callback<T>): Promise<T>;\ndeclare const client: { cluster(cmd: string, cb?: Callback<string>): Promise<string> };\ndeclare const pending: Promise<number>;\ndeclare const callback: Callback<number>;\nclient.cluster('INFO', (err, res) => { console.log(err, res); });\nasCallback(pending, callback);`,
     // got's _writeBodyInChunks shape: bookkeeping before the try, synchronous helpers in the catch.
     `${D}function normalizeError(e: unknown): Error { return e instanceof Error ? e : new Error(String(e)); }\nclass Req {\n  isStale(): boolean { return false; }\n  beforeError(_e: Error): void {}\n  send(first: boolean) {\n    (async () => {\n      const isInitial = first === true;\n      try {\n        await save();\n      } catch (error: unknown) {\n        const normalized = normalizeError(error);\n        if (!isInitial && this.isStale()) {\n          return;\n        }\n        const finish = () => { this.beforeError(normalized); };\n        finish();\n      }\n    })();\n  }\n}`,
+    // "Maybe a promise" (a member that is neither thenable nor undefined/null): an API that may finish
+    // synchronously. bullmq's node-redis `destroy(): void | Promise<void>`, typeorm's yargs `parse(): T | Promise<T>`.
+    'declare const raw: { destroy(): void | Promise<void> };\nraw.destroy();',
+    'interface Argv { _: string[] }\ndeclare const cli: { parse(): Argv | Promise<Argv> };\ncli.parse();',
+    'declare function maybe(): Promise<void> | number;\nmaybe();',
+    'declare const hooks: (() => void | Promise<void>)[];\nhooks.map((hook) => hook());',
+    'function attempt<T>(task: () => T | Promise<T>) {\n  task();\n}',
+    'declare const listener: ((event: string) => void | Promise<void>) | undefined;\nlistener?.(\'x\');',
+    // Chains that cannot reject: allSettled never rejects, and these callbacks cannot throw (ioredis' HIMPORT fan-out).
+    ps + 'Promise.allSettled(ps);',
+    `declare const replies: Promise<unknown>[];\ndeclare const command: { resolve(value: unknown): void; reject(reason: unknown): void };\nPromise.allSettled(replies).then((results) => {\n  let first: unknown;\n  for (const result of results) {\n    if (result.status === 'rejected') {\n      command.reject(result.reason);\n      return;\n    }\n    first = result.value;\n  }\n  command.resolve(first);\n});`,
+    ps + "Promise.allSettled(ps).then((results) => results.length).finally(() => console.log('settled'));",
+    D + "save().catch(() => {}).then(() => console.log('saved or not'));",
+    D + "save().then(() => {}, () => {}).then(() => console.log('done'));",
+    `${D}async function quietly() {\n  try {\n    await save();\n  } catch {}\n}\nquietly().then(() => console.log('done'));`,
+    // A method that hands back a promise its receiver already holds (ioredis' Pipeline#exec retries):
+    // assigned on the prototype, declared by interface merging, returns the constructor's promise.
+    `class Pipeline {\n  promise: Promise<unknown[]>;\n  resolve!: (value: unknown[]) => void;\n  constructor() {\n    this.promise = new Promise((resolve) => {\n      this.resolve = resolve;\n    });\n    this.promise.catch(() => {});\n  }\n  retry() {\n    this.exec();\n  }\n}\ninterface Pipeline {\n  exec(): Promise<unknown[]>;\n}\nPipeline.prototype.exec = function (this: Pipeline) {\n  this.resolve([]);\n  return this.promise;\n};`,
+    `${D}class Connection {\n  readonly ready: Promise<void>;\n  constructor() {\n    this.ready = save();\n    this.ready.catch(() => {});\n  }\n  whenReady(): Promise<void> {\n    return this.ready;\n  }\n  poke() {\n    this.whenReady();\n  }\n}`,
+    `${D}class Connection {\n  ready = save().catch(() => {});\n  whenReady = () => this.ready;\n  poke() {\n    this.whenReady();\n  }\n}`,
     // bullmq's sandbox shape: the catch only calls the executor's reject.
     `${D}new Promise<void>((resolve, reject) => {\n  const init = async () => {\n    try {\n      await save();\n      resolve();\n    } catch (error) {\n      reject(error);\n    }\n  };\n  init();\n}).catch(() => {});`,
   ],
@@ -327,7 +364,7 @@ createTypedRuleTester().run('no-floating-promise', noFloatingPromise, {
     { code: c27, errors: [{ messageId: 'floating', line: 3, suggestions: awaitVoidCatch(c27, 'task();', { await: false }) }] },
     { code: c28, errors: [{ messageId: 'floating', line: 3, suggestions: awaitVoidCatch(c28, 'job();', { await: false }) }] },
     { code: c29, errors: [{ messageId: 'floating', line: 2, suggestions: awaitVoidCatch(c29, 'branded();', { await: false }) }] },
-    { code: c30, errors: [{ messageId: 'floating', line: 2, suggestions: awaitVoidCatch(c30, 'maybe();', { await: false, catchOn: null }) }] },
+    { code: c30, options: [{ checkMaybePromises: true }], errors: [{ messageId: 'floating', line: 2, suggestions: awaitVoidCatch(c30, 'maybe();', { await: false, catchOn: null }) }] },
     { code: c31, errors: [{ messageId: 'floating', line: 2, column: 3, suggestions: awaitVoidCatch(c31, 'p;', { await: false }) }] },
     { code: c32, options: [{ checkThenables: true }], errors: [{ messageId: 'floating', line: 3, suggestions: awaitVoidCatch(c32, 'mk();', { await: false, catchOn: null }) }] },
     {
@@ -470,5 +507,20 @@ createTypedRuleTester().run('no-floating-promise', noFloatingPromise, {
     // typescript-eslint #6850 / PR #6881: `undefined` is not a rejection handler.
     { code: c92, errors: [{ messageId: 'floatingUselessRejectionHandler', line: 5, suggestions: awaitVoidCatch(c92, 'save().then(undefined, undefined);') }] },
     { code: c85, errors: [{ messageId: 'floating', line: 5, suggestions: awaitVoidCatch(c85, 'new Promise<void>((resolve) => setTimeout(resolve, 10));') }] },
+    { code: c93, options: [{ checkMaybePromises: true }], errors: [{ messageId: 'floating', line: 2, suggestions: awaitVoidCatch(c93, 'raw.destroy();', { await: false, catchOn: null }) }] },
+    // Every member is thenable: still a promise, whichever it is.
+    { code: c94, errors: [{ messageId: 'floating', line: 3, suggestions: awaitVoidCatch(c94, 'either();', { await: false, catchOn: null }) }] },
+    { code: c95, errors: [{ messageId: 'floating', line: 2, endLine: 4, suggestions: awaitVoidCatch(c95, 'Promise.allSettled(ps).then(() => {', { await: false, catchOn: ['});', `}).catch(${H});`] }) }] },
+    { code: c96, errors: [{ messageId: 'floating', line: 5, suggestions: awaitVoidCatch(c96, 'Promise.allSettled(ps).then(() => save());', { await: false }) }] },
+    { code: c97, errors: [{ messageId: 'floating', line: 5, suggestions: awaitVoidCatch(c97, 'Promise.allSettled(ps).then(async () => {', { await: false, catchOn: ['});', `}).catch(${H});`] }) }] },
+    { code: c98, errors: [{ messageId: 'floating', line: 2, suggestions: awaitVoidCatch(c98, "Promise.all(ps).then(() => console.log('all done'));", { await: false }) }] },
+    { code: c99, errors: [{ messageId: 'floating', line: 4, suggestions: awaitVoidCatch(c99, 'save().catch(() => {}).then(() => {', { await: false, catchOn: ['});', `}).catch(${H});`] }) }] },
+    // Destructuring a parameter can throw.
+    { code: c100, errors: [{ messageId: 'floating', line: 2, suggestions: awaitVoidCatch(c100, 'Promise.allSettled(ps).then(({ length }) => length);', { await: false }) }] },
+    { code: c101, errors: [{ messageId: 'floating', line: 11, column: 5, suggestions: awaitVoidCatch(c101, 'this.ensure();', { await: false }) }] },
+    { code: c102, errors: [{ messageId: 'floating', line: 10, column: 5, suggestions: awaitVoidCatch(c102, 'this.whenReady();', { await: false }) }] },
+    { code: c103, errors: [{ messageId: 'floating', line: 12, column: 5, suggestions: awaitVoidCatch(c103, 'this.whenReady();', { await: false }) }] },
+    { code: c104, errors: [{ messageId: 'floating', line: 11, column: 5, suggestions: awaitVoidCatch(c104, 'this.whenReady(true);', { await: false }) }] },
+    { code: c105, errors: [{ messageId: 'floating', line: 13, column: 5, suggestions: awaitVoidCatch(c105, 'this.whenReady();', { await: false }) }] },
   ],
 });

@@ -10,10 +10,15 @@
  * reported as usual. Outside the try only call-free bookkeeping is allowed (`const first = a === b;`),
  * and after it argument-less finalizers on a name (`response.end()`, `client.release()`): a
  * cleanup call that throws is the one residual risk we accept.
+ *
+ * The same judgement proves promise chains that cannot reject (`promiseCannotReject`):
+ * `Promise.allSettled(list).then((results) => { … })` rejects only if its callback throws, and a
+ * callback is read like a catch block (`callbackCannotThrow`). Calls in it are trusted not to throw,
+ * as in a catch block; that trust is the residual risk here.
  */
 import ts = require('typescript');
 import { isAsyncFunction, type FunctionWithBody } from '../await-context.js';
-import { isBuiltinPromiseType } from '../promise-types.js';
+import { isBuiltinPromiseType, isSymbolFromDefaultLibrary } from '../promise-types.js';
 
 /** The function a call runs, when the call's target is a single function with a body in this program. */
 export function calledFunctionDeclaration(program: ts.Program, checker: ts.TypeChecker, call: ts.CallExpression): FunctionWithBody | undefined {
@@ -80,6 +85,72 @@ export function callCannotReject(program: ts.Program, checker: ts.TypeChecker, c
   return fn !== undefined && asyncFunctionCannotReject(program, checker, fn);
 }
 
+/**
+ * Whether the promise `expression` evaluates to provably cannot reject:
+ * - `Promise.allSettled(array)`: it fulfils once every element settles, whatever they do (only
+ *   iterating its argument could throw, and iterating a built-in array or tuple does not);
+ * - a call of an async function that cannot reject (`callCannotReject`);
+ * - `p.then(f)` / `p.finally(f)` on such a promise, when `f` cannot throw (see `callbackCannotThrow`):
+ *   a throw in `f` is the only way the new promise could reject;
+ * - `p.catch(h)` / `p.then(f, h)` on any built-in promise, when `h` (and `f`) cannot throw.
+ * `.then`/`.catch`/`.finally` count only when they are the default library's `Promise` methods.
+ */
+export function promiseCannotReject(program: ts.Program, checker: ts.TypeChecker, expression: ts.Expression): boolean {
+  const call = skipParentheses(expression);
+  if (!ts.isCallExpression(call)) return false;
+  const callee = skipParentheses(call.expression);
+  if (call.arguments.some(ts.isSpreadElement)) return false;
+  if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.name)) {
+    const name = callee.name.text;
+    if (name === 'allSettled' || name === 'then' || name === 'catch' || name === 'finally') {
+      if (!isSymbolFromDefaultLibrary(program, checker.getSymbolAtLocation(callee.name))) return false;
+      const [first, second] = call.arguments;
+      const cannotThrow = (callback: ts.Expression | undefined): boolean =>
+        callback === undefined || isNullishLiteral(callback) || callbackCannotThrow(program, checker, callback);
+      switch (name) {
+        case 'allSettled':
+          return first !== undefined && isBuiltinArrayOrTuple(checker, checker.getTypeAtLocation(first));
+        case 'catch':
+          return first !== undefined && !isNullishLiteral(first) && cannotThrow(first);
+        case 'then':
+          if (second !== undefined && !isNullishLiteral(second)) return cannotThrow(first) && cannotThrow(second);
+          return cannotThrow(first) && promiseCannotReject(program, checker, callee.expression);
+        case 'finally':
+          return cannotThrow(first) && promiseCannotReject(program, checker, callee.expression);
+      }
+    }
+  }
+  return callCannotReject(program, checker, call);
+}
+
+/**
+ * Whether calling the inline callback `expression` (`(results) => { … }`) provably cannot throw,
+ * judged like a catch block (see `CannotThrow`): plain parameters, and a body of statements that
+ * cannot throw, or an expression body that is a plain value and not a promise. An async callback
+ * counts when its promise cannot reject (`asyncFunctionCannotReject`).
+ */
+export function callbackCannotThrow(program: ts.Program, checker: ts.TypeChecker, expression: ts.Expression): boolean {
+  const fn = skipParentheses(expression);
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
+  if (fn.asteriskToken) return false;
+  if (isAsyncFunction(fn)) return asyncFunctionCannotReject(program, checker, fn);
+  if (!fn.parameters.every((parameter) => ts.isIdentifier(parameter.name) && parameter.initializer === undefined)) return false;
+  const cannotThrow = new CannotThrow(program, checker);
+  if (ts.isBlock(fn.body)) return cannotThrow.block(fn.body);
+  return cannotThrow.plain(fn.body) && !isBuiltinPromiseType(program, checker, checker.getTypeAtLocation(fn.body));
+}
+
+function isNullishLiteral(expression: ts.Expression): boolean {
+  const inner = skipParentheses(expression);
+  return inner.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(inner) && inner.text === 'undefined');
+}
+
+/** Whether every member of `type` is a built-in array or tuple (iterating it cannot throw). */
+function isBuiltinArrayOrTuple(checker: ts.TypeChecker, type: ts.Type): boolean {
+  const parts = type.isUnion() ? type.types : [type];
+  return parts.every((part) => checker.isArrayType(part) || checker.isTupleType(part));
+}
+
 class CannotThrow {
   constructor(
     private readonly program: ts.Program,
@@ -118,7 +189,21 @@ class CannotThrow {
 
   statement(statement: ts.Statement): boolean {
     if (ts.isEmptyStatement(statement) || ts.isFunctionDeclaration(statement)) return true;
+    if (ts.isBreakStatement(statement) || ts.isContinueStatement(statement)) return true;
     if (ts.isBlock(statement)) return this.block(statement);
+    if (ts.isForOfStatement(statement)) {
+      // `for (const item of list)` over a built-in array: iterating it cannot throw; a destructuring binding could.
+      const binding = statement.initializer;
+      return (
+        statement.awaitModifier === undefined &&
+        ts.isVariableDeclarationList(binding) &&
+        binding.declarations.length === 1 &&
+        ts.isIdentifier(binding.declarations[0]!.name) &&
+        this.plain(statement.expression) &&
+        isBuiltinArrayOrTuple(this.checker, this.checker.getTypeAtLocation(statement.expression)) &&
+        this.statement(statement.statement)
+      );
+    }
     if (ts.isExpressionStatement(statement)) return this.effect(statement.expression);
     if (ts.isIfStatement(statement)) {
       return (

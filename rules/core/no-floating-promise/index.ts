@@ -36,6 +36,8 @@ export interface NoFloatingPromiseOptions {
   readonly allowForKnownSafePromises?: readonly TypeOrValueSpecifier[];
   /** Report locals holding a promise that are never read again. Default true. */
   readonly checkUnreadLocals?: boolean;
+  /** Report values typed "maybe a promise" (`void | Promise<void>`, `T | Promise<T>`). Default false. */
+  readonly checkMaybePromises?: boolean;
   /** The handler the "Add `.catch(…)`" suggestion inserts. */
   readonly catchHandler?: string;
 }
@@ -50,6 +52,7 @@ export const DEFAULT_OPTIONS: Required<NoFloatingPromiseOptions> = {
   allowForKnownSafeCalls: NODE_TEST_SAFE_CALLS,
   allowForKnownSafePromises: [],
   checkUnreadLocals: true,
+  checkMaybePromises: false,
   catchHandler: DEFAULT_CATCH_HANDLER,
 };
 
@@ -100,7 +103,7 @@ function isResultPosition(inner: ts.Node, root: ts.Node): boolean {
   return true;
 }
 
-export const analyzeNoFloatingPromise: Analysis<NoFloatingPromiseOptions> = ({ sourceFile, program, checker, options }) => {
+export const analyzeNoFloatingPromise: Analysis<NoFloatingPromiseOptions> = ({ sourceFile, program, checker, options, scope }) => {
   if (!program || !checker) return [];
   const settings = { ...DEFAULT_OPTIONS, ...options };
   const finder = new UnhandledPromiseFinder({
@@ -110,6 +113,7 @@ export const analyzeNoFloatingPromise: Analysis<NoFloatingPromiseOptions> = ({ s
     checkThenables: settings.checkThenables,
     allowForKnownSafeCalls: settings.allowForKnownSafeCalls,
     allowForKnownSafePromises: settings.allowForKnownSafePromises,
+    checkMaybePromises: settings.checkMaybePromises,
     strictNullChecks: strictNullChecksEnabled(program.getCompilerOptions()),
   });
   const compilerOptions = program.getCompilerOptions();
@@ -227,6 +231,7 @@ export const analyzeNoFloatingPromise: Analysis<NoFloatingPromiseOptions> = ({ s
   };
 
   const visit = (node: ts.Node): void => {
+    if (scope !== undefined && !scope.visits(node)) return;
     if (ts.isExpressionStatement(node)) checkStatement(node);
     else if (ts.isVariableStatement(node)) checkVariableStatement(node);
     else if (ts.isArrowFunction(node)) checkVoidArrowBody(node);

@@ -6,12 +6,16 @@
  * - a call whose async callee provably cannot reject (body wrapped in a catch that cannot throw);
  * - a plain read of a stored promise used as a test in `x && …` / `x || …` / `x ?? …`
  *   (`this.closing || …` with `Promise<void> | undefined`), which creates nothing that could float;
- * - known-safe calls are honoured inside composite expressions too, not only at the top.
+ * - known-safe calls are honoured inside composite expressions too, not only at the top;
+ * - a promise chain that cannot reject (`Promise.allSettled(list).then(f)` with `f` unable to throw);
+ * - a method that returns a promise its receiver already holds (`held-promise.ts`);
+ * - a value typed "maybe a promise" (`void | Promise<void>`, `T | Promise<T>`), unless `checkMaybePromises`.
  */
 import ts = require('typescript');
 import { isAsyncFunction, type FunctionWithBody } from '../await-context.js';
 import { isAnyOrUnknown, isPromiseArrayType, isPromiseLikeType, isSymbolFromDefaultLibrary, typeIncludesNullish, unionParts } from '../promise-types.js';
-import { callCannotReject, calledFunctionDeclaration } from './cannot-reject.js';
+import { calledFunctionDeclaration, promiseCannotReject } from './cannot-reject.js';
+import { returnsHeldPromise } from './held-promise.js';
 import { isKnownSafeCallee, typeMatchesSomeSpecifier, type TypeOrValueSpecifier } from './known-safe.js';
 
 export type UnhandledKind = 'promise' | 'array' | 'nonFunctionHandler';
@@ -31,6 +35,8 @@ export interface UnhandledSettings {
   readonly allowForKnownSafePromises: readonly TypeOrValueSpecifier[];
   /** Whether types include `undefined`/`null` explicitly; without it any stored value may be absent. */
   readonly strictNullChecks: boolean;
+  /** Report values typed "maybe a promise" (`void | Promise<void>`, `T | Promise<T>`) too. */
+  readonly checkMaybePromises: boolean;
 }
 
 /** Strips parentheses, `!`, `as`, `satisfies` and `<T>` assertions, which do not change the value. */
@@ -130,7 +136,7 @@ export class UnhandledPromiseFinder {
     }
 
     const type = checker.getTypeAtLocation(node);
-    if (isPromiseArrayType(program, checker, type, node, this.settings)) {
+    if (this.isPromiseArray(type, node)) {
       if (ts.isCallExpression(node) && returnsStoredArgument(program, checker, node)) return;
       found.push({ kind: 'array', culprit: node });
       return;
@@ -145,7 +151,8 @@ export class UnhandledPromiseFinder {
       if (isKnownSafeCallee(program, checker, node.expression, this.settings.allowForKnownSafeCalls)) return;
       if (returnsStoredArgument(program, checker, node)) return;
       if (passesErrorFirstCallback(checker, node)) return;
-      if (callCannotReject(program, checker, node)) return;
+      if (promiseCannotReject(program, checker, node)) return;
+      if (returnsHeldPromise(program, checker, node, (t, at) => this.isPromise(t, at))) return;
     }
     found.push({ kind: 'promise', culprit: node });
   }
@@ -155,7 +162,38 @@ export class UnhandledPromiseFinder {
     const { program, checker } = this.settings;
     if (isAnyOrUnknown(type)) return false;
     if (typeMatchesSomeSpecifier(program, type, this.settings.allowForKnownSafePromises)) return false;
-    return isPromiseLikeType(program, checker, type, location, this.settings);
+    if (!isPromiseLikeType(program, checker, type, location, this.settings)) return false;
+    return this.settings.checkMaybePromises || !this.isMaybePromise(type, location);
+  }
+
+  /**
+   * A union with a member that is neither thenable nor `undefined`/`null`: `void | Promise<void>`,
+   * `T | Promise<T>`. Its type says the API may finish synchronously, so dropping the value is how
+   * such an API is used synchronously; only `checkMaybePromises` reports it. `Promise<T> | undefined`
+   * (an optional call, `map.get(k)`) is still a promise whenever it is anything.
+   */
+  private isMaybePromise(type: ts.Type, location: ts.Node): boolean {
+    if (!type.isUnion()) return false;
+    const { program, checker } = this.settings;
+    return type.types.some(
+      (part) => !(part.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Never)) &&
+        !isPromiseLikeType(program, checker, part, location, { checkThenables: true }),
+    );
+  }
+
+  /** An array or tuple holding promises (`Promise<T>[]`); elements typed "maybe a promise" count only with `checkMaybePromises`. */
+  private isPromiseArray(type: ts.Type, location: ts.Node): boolean {
+    const { program, checker } = this.settings;
+    if (!isPromiseArrayType(program, checker, type, location, this.settings)) return false;
+    if (this.settings.checkMaybePromises) return true;
+    for (const part of unionParts(type).map((member) => checker.getApparentType(member))) {
+      if (!checker.isArrayType(part) && !checker.isTupleType(part)) continue;
+      const elements = checker.getTypeArguments(part as ts.TypeReference);
+      if (elements.some((element) => isPromiseLikeType(program, checker, element, location, this.settings) && !this.isMaybePromise(element, location))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
