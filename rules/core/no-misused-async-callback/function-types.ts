@@ -114,12 +114,37 @@ export function isAsyncFunctionLiteral(node: ts.Node): node is FunctionLiteral {
   return isFunctionLiteral(node) && (ts.getCombinedModifierFlags(node) & ts.ModifierFlags.Async) !== 0;
 }
 
+/**
+ * What the syntax alone says about `returnsPromise`, before any type query: an async function
+ * literal returns a promise, a generator does not, and neither does a literal that declares no
+ * return type and returns no value (its return type is `void`, or `never`). Undefined when only
+ * the checker can tell (names, member accesses, literals that return something).
+ */
+export function returnsPromiseBySyntax(expression: ts.Expression): boolean | undefined {
+  const node = skipWrappers(expression);
+  if (!isFunctionLiteral(node)) return undefined;
+  if (ts.isFunctionExpression(node) && node.asteriskToken) return false;
+  if ((ts.getCombinedModifierFlags(node) & ts.ModifierFlags.Async) !== 0) return true;
+  if (node.type === undefined && ts.isBlock(node.body) && !returnsValue(node.body)) return false;
+  return undefined;
+}
+
+/** Whether a function body has a `return <value>;` of its own (not one of a nested function). */
+function returnsValue(body: ts.Block): boolean {
+  const visit = (node: ts.Node): boolean => {
+    if (ts.isReturnStatement(node)) return node.expression !== undefined;
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return false;
+    return ts.forEachChild(node, visit) === true;
+  };
+  return ts.forEachChild(body, visit) === true;
+}
+
 /** Whether the value of `expression` is a function (some call signature) returning a promise. */
 export function returnsPromise(program: ts.Program, checker: ts.TypeChecker, expression: ts.Expression): boolean {
+  const bySyntax = returnsPromiseBySyntax(expression);
+  if (bySyntax !== undefined) return bySyntax;
   const node = skipWrappers(expression);
   if (isFunctionLiteral(node)) {
-    if (ts.isFunctionExpression(node) && node.asteriskToken) return false;
-    if (isAsyncFunctionLiteral(node)) return true;
     const signature = checker.getSignatureFromDeclaration(node);
     return signature !== undefined && isPromiseLikeType(program, checker, checker.getReturnTypeOfSignature(signature), node);
   }

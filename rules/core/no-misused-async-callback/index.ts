@@ -26,6 +26,7 @@ import {
   isFunctionLiteral,
   parameterTypeAt,
   returnsPromise,
+  returnsPromiseBySyntax,
   skipParens,
   skipWrappers,
   slotExpectation,
@@ -100,13 +101,13 @@ function examine(walk: Walk, node: ts.Node): void {
     case ts.SyntaxKind.PropertyAssignment: {
       const property = node as ts.PropertyAssignment;
       if (voidReturn.properties && ts.isObjectLiteralExpression(property.parent) && isCallbackCandidate(property.initializer)) {
-        checkSlot(walk, property.initializer, walk.checker.getContextualType(property.initializer), 'voidReturnProperty', { name: property.name.getText(walk.sourceFile) });
+        checkSlot(walk, property.initializer, () => walk.checker.getContextualType(property.initializer), 'voidReturnProperty', { name: property.name.getText(walk.sourceFile) });
       }
       return;
     }
     case ts.SyntaxKind.ShorthandPropertyAssignment: {
       const property = node as ts.ShorthandPropertyAssignment;
-      if (voidReturn.properties) checkSlot(walk, property.name, objectPropertySlot(walk, property), 'voidReturnProperty', { name: property.name.text });
+      if (voidReturn.properties) checkSlot(walk, property.name, () => objectPropertySlot(walk, property), 'voidReturnProperty', { name: property.name.text });
       return;
     }
     case ts.SyntaxKind.MethodDeclaration: {
@@ -117,8 +118,9 @@ function examine(walk: Walk, node: ts.Node): void {
     case ts.SyntaxKind.VariableDeclaration:
     case ts.SyntaxKind.PropertyDeclaration: {
       const declaration = node as ts.VariableDeclaration | ts.PropertyDeclaration;
-      if (voidReturn.variables && declaration.type && declaration.initializer && isCallbackCandidate(declaration.initializer)) {
-        checkSlot(walk, declaration.initializer, walk.checker.getContextualType(declaration.initializer), 'voidReturnVariable', {});
+      const initializer = declaration.initializer;
+      if (voidReturn.variables && declaration.type && initializer && isCallbackCandidate(initializer)) {
+        checkSlot(walk, initializer, () => walk.checker.getContextualType(initializer), 'voidReturnVariable', {});
       }
       return;
     }
@@ -128,14 +130,14 @@ function examine(walk: Walk, node: ts.Node): void {
     case ts.SyntaxKind.ReturnStatement: {
       const expression = (node as ts.ReturnStatement).expression;
       if (voidReturn.returns && expression && isReturnedCallbackCandidate(node, expression)) {
-        checkSlot(walk, expression, walk.checker.getContextualType(expression), 'voidReturnReturnValue', {});
+        checkSlot(walk, expression, () => walk.checker.getContextualType(expression), 'voidReturnReturnValue', {});
       }
       return;
     }
     case ts.SyntaxKind.ArrowFunction: {
       const body = (node as ts.ArrowFunction).body;
       if (voidReturn.returns && !ts.isBlock(body) && isReturnedCallbackCandidate(node, body)) {
-        checkSlot(walk, body, walk.checker.getContextualType(body), 'voidReturnReturnValue', {});
+        checkSlot(walk, body, () => walk.checker.getContextualType(body), 'voidReturnReturnValue', {});
       }
       return;
     }
@@ -143,7 +145,7 @@ function examine(walk: Walk, node: ts.Node): void {
       const attribute = node as ts.JsxAttribute;
       const expression = attribute.initializer && ts.isJsxExpression(attribute.initializer) ? attribute.initializer.expression : undefined;
       if (voidReturn.attributes && expression && isCallbackCandidate(expression)) {
-        checkSlot(walk, expression, walk.checker.getContextualType(expression), 'voidReturnAttribute', { name: attribute.name.getText(walk.sourceFile) });
+        checkSlot(walk, expression, () => walk.checker.getContextualType(expression), 'voidReturnAttribute', { name: attribute.name.getText(walk.sourceFile) });
       }
       return;
     }
@@ -200,7 +202,9 @@ function checkArguments(walk: Walk, call: ts.CallExpression | ts.NewExpression):
   const candidates = args
     .map((arg, index) => ({ arg, index }))
     // `consume(...callbacks)` (#5744): the spread array's elements land in the rest parameter.
-    .filter(({ arg, index }) => (ts.isSpreadElement(arg) ? index === args.length - 1 && isCallbackCandidate(arg.expression) : isCallbackCandidate(arg)));
+    .filter(({ arg, index }) => (ts.isSpreadElement(arg) ? index === args.length - 1 && isCallbackCandidate(arg.expression) : isCallbackCandidate(arg)))
+    // Cheap before the callee's signatures: a literal that syntax shows returns no promise is never misused.
+    .filter(({ arg }) => ts.isSpreadElement(arg) || returnsPromiseBySyntax(arg) !== false);
   if (candidates.length === 0) return;
   const { checker } = walk;
   const signatures = calleeSignatures(checker, call);
@@ -275,7 +279,13 @@ function cannotReject(walk: Walk, value: ts.Expression): boolean {
   return fn !== undefined && functionCannotReject(fn, walk.checker);
 }
 
-function checkSlot(walk: Walk, value: ts.Expression, slot: ts.Type | undefined, messageId: NoMisusedAsyncCallbackMessageId, data: Record<string, string>): void {
+/**
+ * `slot` is asked for only when syntax does not already show that `value` returns no promise
+ * (a contextual type can cost a whole call resolution; most callbacks return nothing).
+ */
+function checkSlot(walk: Walk, value: ts.Expression, slotOf: () => ts.Type | undefined, messageId: NoMisusedAsyncCallbackMessageId, data: Record<string, string>): void {
+  if (returnsPromiseBySyntax(value) === false) return;
+  const slot = slotOf();
   if (!slot || slotExpectation(walk.checker, slot) !== 'void') return;
   if (!returnsPromise(walk.program, walk.checker, value) || cannotReject(walk, value)) return;
   report(walk, value, messageId, data);
@@ -285,7 +295,7 @@ function checkBinary(walk: Walk, binary: ts.BinaryExpression): void {
   const operator = binary.operatorToken.kind;
   if (operator === ts.SyntaxKind.EqualsToken) {
     if (walk.options.voidReturn.variables && isCallbackCandidate(binary.right)) {
-      checkSlot(walk, binary.right, walk.checker.getContextualType(binary.right), 'voidReturnVariable', {});
+      checkSlot(walk, binary.right, () => walk.checker.getContextualType(binary.right), 'voidReturnVariable', {});
     }
     return;
   }
