@@ -77,6 +77,11 @@ export interface StatusParams {
   readonly lastCheckDurationMs?: number;
   /** A short human-readable explanation for `error` (and `loading`) states. */
   readonly message?: string;
+  /**
+   * Rule runs since start that re-analysed only the functions an edit touched (`partial`) or the
+   * whole file (`full`).
+   */
+  readonly analyses?: { readonly partial: number; readonly full: number };
 }
 
 /** The custom status notification: method name and parameter type in one value. */

@@ -45,17 +45,26 @@ function parseArgs(argv: readonly string[]): Args {
   return { project: path.resolve(project), file, edits: Number(get('edits') ?? 40), debounce: Number(get('debounce') ?? 0), eslint: !argv.includes('--no-eslint') };
 }
 
-/** Positions (line starts) inside function bodies: lines indented two tabs or more that start a statement. */
-function editPoints(text: string, count: number): number[] {
-  const lines = text.split('\n');
-  const candidates: number[] = [];
-  let offset = 0;
-  for (const line of lines) {
-    if (/^(\t\t|    )(const|let|if|return|this\.)/u.test(line)) candidates.push(offset);
-    offset += line.length + 1;
-  }
-  const step = Math.max(1, Math.floor(candidates.length / count));
-  return Array.from({ length: count }, (_, i) => candidates[(i * step) % candidates.length] as number);
+/**
+ * Line starts of statements inside function bodies (found with the parser, so code examples in
+ * comments are not picked), evenly spread over the file.
+ */
+function editPoints(filePath: string, text: string, count: number): number[] {
+  const sourceFile = ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, true);
+  const candidates = new Set<number>();
+  const visit = (node: ts.Node, inFunction: boolean): void => {
+    if (inFunction && ts.isBlock(node.parent) && (ts.isVariableStatement(node) || ts.isIfStatement(node) || ts.isReturnStatement(node) || ts.isExpressionStatement(node))) {
+      const start = node.getStart(sourceFile);
+      const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+      if (/^[\t ]*$/u.test(text.slice(lineStart, start))) candidates.add(lineStart);
+    }
+    const inside = inFunction || (ts.isFunctionLike(node) && 'body' in node && node.body !== undefined && ts.isBlock(node.body as ts.Node));
+    ts.forEachChild(node, (child) => visit(child, inside));
+  };
+  visit(sourceFile, false);
+  const sorted = [...candidates].sort((a, b) => a - b);
+  const step = Math.max(1, Math.floor(sorted.length / count));
+  return Array.from({ length: count }, (_, i) => sorted[(i * step) % sorted.length] as number);
 }
 
 function positionAt(text: string, offset: number): { line: number; character: number } {
@@ -77,8 +86,8 @@ async function rssOf(pid: number): Promise<{ rss: number; peak: number }> {
 }
 
 /** The texts after each edit: edit i inserts one statement into the i-th chosen function body. */
-function editedTexts(original: string, count: number): { texts: string[]; changes: { offset: number; insert: string }[] } {
-  const points = editPoints(original, count);
+function editedTexts(filePath: string, original: string, count: number): { texts: string[]; changes: { offset: number; insert: string }[] } {
+  const points = editPoints(filePath, original, count);
   const texts: string[] = [];
   const changes: { offset: number; insert: string }[] = [];
   let text = original;
@@ -155,33 +164,38 @@ async function benchServer(args: Args, original: string, changes: { offset: numb
 }
 
 /**
- * Where the server's time goes, measured in this process on the same edits: the language service's
- * program update (incremental reparse through the change range) and each rule on the new checker.
+ * Where the server's time goes, measured in this process on the same edits with the server's
+ * engine (incremental): the language service's program update (incremental reparse through the
+ * change range) and each rule on the new checker, plus how many checks were partial.
  */
 function breakdown(args: Args, original: string, changes: readonly { offset: number; insert: string }[]) {
   const filePath = path.join(args.project, args.file);
-  const engine = new Engine();
+  const engine = new Engine({ incremental: true });
   const project = engine.projectFor(filePath, 'infer') as NonNullable<ReturnType<Engine['projectFor']>>;
   project.setOverlay(filePath, original, 1);
-  project.getProgram();
+  engine.lintFile(filePath, project);
   const phases: Record<string, number[]> = { 'program update': [] };
+  const partial = { before: engine.incrementalStats.partial, full: engine.incrementalStats.full };
   let text = original;
   changes.forEach(({ offset, insert }, i) => {
     text = text.slice(0, offset) + insert + text.slice(offset);
     project.setOverlay(filePath, text, i + 2, ts.createTextChangeRange(ts.createTextSpan(offset, 0), insert.length));
     let started = performance.now();
-    const program = project.getProgram();
+    project.getProgram();
     (phases['program update'] as number[]).push(performance.now() - started);
-    const sourceFile = program.getSourceFile(filePath) as ts.SourceFile;
-    const checker = program.getTypeChecker();
     for (const enabled of engine.enabledRules) {
       started = performance.now();
-      enabled.rule.analysis.analyze({ sourceFile, program, checker, options: enabled.options });
+      engine.lintFile(filePath, project, [enabled]);
       (phases[enabled.rule.name] ??= []).push(performance.now() - started);
     }
   });
+  const rulesRun = changes.length * engine.enabledRules.length;
+  const partialChecks = engine.incrementalStats.partial - partial.before;
   engine.dispose();
-  return Object.fromEntries(Object.entries(phases).map(([phase, times]) => [phase, { p50: percentile(times, 50), p95: percentile(times, 95) }]));
+  return {
+    phases: Object.fromEntries(Object.entries(phases).map(([phase, times]) => [phase, { p50: percentile(times, 50), p95: percentile(times, 95) }])),
+    partialShare: rulesRun === 0 ? 0 : partialChecks / rulesRun,
+  };
 }
 
 async function benchEslint(args: Args, original: string, texts: readonly string[]) {
@@ -215,13 +229,13 @@ async function benchEslint(args: Args, original: string, texts: readonly string[
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const original = await fs.readFile(path.join(args.project, args.file), 'utf8');
-  const { texts, changes } = editedTexts(original, args.edits);
+  const { texts, changes } = editedTexts(path.join(args.project, args.file), original, args.edits);
   const lines = original.split('\n').length;
   const projectLines = await countLines(args.project);
 
   const server = await benchServer(args, original, changes);
   const eslint = args.eslint ? await benchEslint(args, original, texts) : undefined;
-  const phases = breakdown(args, original, changes);
+  const { phases, partialShare } = breakdown(args, original, changes);
 
   const fmt = (n: number): string => n.toFixed(0);
   const rows = [
@@ -238,14 +252,14 @@ async function main(): Promise<void> {
     `File: ${args.file} (${lines} lines) in ${path.basename(args.project)} (${projectLines} lines of TypeScript in the project, without node_modules); ${args.edits} edits, each inserting a statement into a different function body; server debounce ${args.debounce} ms.`,
     `Server check time per edit (program update + all rules), from its status notifications: p50 ${fmt(percentile(server.checkTimes, 50))} ms, p95 ${fmt(percentile(server.checkTimes, 95))} ms.`,
     eslint ? `ESLint ran ${eslint.rules} @typescript-eslint rules with projectService.` : 'ESLint not run.',
-    `Breakdown of one server check (same edits, in-process): ${Object.entries(phases).map(([phase, t]) => `${phase} p50 ${fmt(t.p50)} / p95 ${fmt(t.p95)} ms`).join('; ')}.`,
+    `Breakdown of one server check (same edits, in-process, incremental engine): ${Object.entries(phases).map(([phase, t]) => `${phase} p50 ${fmt(t.p50)} / p95 ${fmt(t.p95)} ms`).join('; ')}; ${(partialShare * 100).toFixed(0)} % of rule runs re-analysed only the touched functions.`,
     `Load average during the run: ${(await fs.readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ')} (${(await import('node:os')).cpus().length} CPUs).`,
   ];
   const output = [...rows, '', ...summary].join('\n');
   process.stdout.write(`${output}\n`);
   const resultsDir = path.join(repoRoot, 'bench', 'results');
   await fs.mkdir(resultsDir, { recursive: true });
-  await fs.writeFile(path.join(resultsDir, `lsp-latency-${new Date().toISOString().replace(/[:.]/gu, '-')}.json`), JSON.stringify({ args, lines, projectLines, server, eslint, phases }, null, 2));
+  await fs.writeFile(path.join(resultsDir, `lsp-latency-${new Date().toISOString().replace(/[:.]/gu, '-')}.json`), JSON.stringify({ args, lines, projectLines, server, eslint, phases, partialShare }, null, 2));
 }
 
 async function countLines(dir: string): Promise<number> {

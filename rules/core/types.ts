@@ -41,6 +41,18 @@ export interface AnalysisContext<Options> {
   readonly checker: ts.TypeChecker | undefined;
   /** Options after defaults were applied and the schema validated them. */
   readonly options: Options;
+  /**
+   * When present, visit only the nodes it accepts (skipping their whole subtree otherwise): the
+   * language server re-analyses just the functions an edit touched. Findings outside the accepted
+   * units are dropped by the caller, so an analysis only has to honour it while walking.
+   */
+  readonly scope?: AnalysisScope;
+}
+
+/** Which parts of a file an analysis walks; see `AnalysisContext.scope`. */
+export interface AnalysisScope {
+  /** False for a node whose subtree needs no analysis. */
+  visits(node: ts.Node): boolean;
 }
 
 export type Analysis<Options> = (context: AnalysisContext<Options>) => Finding[];

@@ -16,6 +16,7 @@ import { collectDisableDirectives, type DisableDirectives } from './disable-dire
 import { describeFix, interpolate, mergeEdits, positionOf, type LintMessage } from './lint-message.js';
 import { Project } from './project.js';
 import { recommendedSettings, resolveRuleSettings, type EnabledRule, type RuleSettings } from './rule-config.js';
+import { IncrementalAnalyses, type IncrementalStats } from './incremental-analyses.js';
 import { ConfigError, findNearestTsconfig, inferredProjectOptions, loadTsconfig } from './tsconfig.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
@@ -29,7 +30,15 @@ export interface EngineSettings {
   readonly maxFileSize?: number;
   /** Use this tsconfig for every file it contains instead of the nearest one. */
   readonly project?: string;
+  /**
+   * Remember each file's findings and, when only one function body changed since, analyse just
+   * the functions that may depend on it (incremental.ts). For the language server.
+   */
+  readonly incremental?: boolean;
+  /** With `incremental`, also run the full analysis and throw when the results differ (tests). */
+  readonly verifyIncremental?: boolean;
 }
+
 
 export interface FileLintResult {
   readonly filePath: string;
@@ -42,6 +51,7 @@ export interface FileLintResult {
 }
 
 export type ConfigErrorPolicy = 'throw' | 'infer';
+export type { IncrementalStats } from './incremental-analyses.js';
 
 export class Engine {
   readonly rules: readonly AsyncPitfallsRule[];
@@ -57,6 +67,8 @@ export class Engine {
   readonly configErrors = new Map<string, ConfigError>();
   /** Problems that do not stop the analysis (a reference to a missing project), each once. */
   readonly configWarnings = new Set<string>();
+  readonly incrementalStats: IncrementalStats = { full: 0, partial: 0, unitsAnalysed: 0, lastFullReason: '' };
+  private readonly incremental: IncrementalAnalyses | undefined;
 
   /** Throws RuleConfigError for unknown rules and invalid options. */
   constructor(settings: EngineSettings = {}) {
@@ -65,6 +77,12 @@ export class Engine {
     this.maxFileSize = settings.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
     this.knownRuleIds = new Set(this.rules.map((rule) => `${PLUGIN_NAMESPACE}/${rule.name}`));
     this.forcedProject = settings.project === undefined ? undefined : path.resolve(settings.project);
+    this.incremental = settings.incremental === true ? new IncrementalAnalyses(this.incrementalStats, settings.verifyIncremental === true) : undefined;
+  }
+
+  /** Forgets what was remembered about a file for incremental analysis (it was closed). */
+  forgetFile(fileName: string): void {
+    this.incremental?.forget(path.resolve(fileName));
   }
 
   /**
@@ -138,7 +156,9 @@ export class Engine {
     for (const enabled of enabledRules) {
       let findings: Finding[];
       try {
-        findings = enabled.rule.analysis.analyze({ sourceFile, program, checker, options: enabled.options });
+        findings = this.incremental
+          ? this.incremental.findings(enabled, filePath, sourceFile, program, checker)
+          : enabled.rule.analysis.analyze({ sourceFile, program, checker, options: enabled.options });
       } catch (error) {
         messages.push({ ...fileProblem(`Rule ${enabled.ruleId} failed on this file: ${(error as Error).stack ?? String(error)}`, 2), ruleId: enabled.ruleId });
         continue;
@@ -195,6 +215,7 @@ export class Engine {
     for (const project of this.projects()) project.dispose();
     this.configuredProjects.clear();
     this.inferredProjects.clear();
+    this.incremental?.clear();
   }
 
   private configuredOwner(configPath: string, fileName: string, visited: Set<string>): Project | undefined {

@@ -10,6 +10,13 @@ import * as ts from 'typescript';
 import { readSourceText, type SourceText } from './source-text.js';
 
 const sharedDocumentRegistry = ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames, ts.sys.getCurrentDirectory());
+/**
+ * Disk versions move only when a surface says a file changed (no stat per program update). They
+ * are shared by every project, like the registry: two projects naming one unchanged file with
+ * different versions would make the registry reparse it for each in turn, and every program
+ * update would then see a "changed" file (which also stops function-level re-analysis).
+ */
+const sharedDiskVersions = new Map<string, number>();
 
 interface Overlay {
   readonly text: string;
@@ -73,8 +80,7 @@ export class Project {
   private options: ts.CompilerOptions;
   private readonly rootFiles: Set<string>;
   private readonly overlays = new Map<string, Overlay>();
-  /** Disk versions move only when a surface says a file changed (no stat per program update). */
-  private readonly diskVersions = new Map<string, number>();
+  private readonly diskVersions = sharedDiskVersions;
   private readonly diskTexts = new Map<string, { version: string; source: SourceText | undefined }>();
   private projectVersion = 0;
   private resolutionCache: ts.ModuleResolutionCache;

@@ -102,7 +102,15 @@ export class AsyncPitfallsServer {
     options: ServerOptions = {},
   ) {
     // The size limit is the server's setting (per resource), checked before the engine runs.
-    this.engine = new Engine({ ...(options.rules ? { rules: options.rules } : {}), maxFileSize: Number.POSITIVE_INFINITY });
+    // Incremental: after an edit inside one function body, only the functions that may depend on it
+    // are analysed again. The environment switch makes every such result be checked against a full
+    // analysis (the edit fuzzer sets it).
+    this.engine = new Engine({
+      ...(options.rules ? { rules: options.rules } : {}),
+      maxFileSize: Number.POSITIVE_INFINITY,
+      incremental: true,
+      verifyIncremental: process.env['ASYNC_PITFALLS_VERIFY_INCREMENTAL'] === '1',
+    });
     this.urls = docsUrls(this.engine.rules);
     this.workspace = new Workspace(this.engine, () => this.documents.all());
   }
@@ -151,6 +159,7 @@ export class AsyncPitfallsServer {
         this.settingsCache.delete(params.textDocument.uri);
         if (!document) return;
         this.workspace.closeDocument(document.filePath);
+        this.engine.forgetFile(document.filePath);
         void c.sendDiagnostics({ uri: document.uri, diagnostics: [] });
         // Other open files may have seen the unsaved text of this one: they now see the disk again.
         for (const dependent of this.workspace.dependentsOf(document.filePath)) this.schedule(dependent.uri, 0, 'back');
@@ -581,6 +590,7 @@ export class AsyncPitfallsServer {
       ...(this.lastCheckTime ? { lastCheckTime: this.lastCheckTime } : {}),
       ...(this.lastCheckDurationMs !== undefined ? { lastCheckDurationMs: this.lastCheckDurationMs } : {}),
       ...(message ? { message } : {}),
+      analyses: { partial: this.engine.incrementalStats.partial, full: this.engine.incrementalStats.full },
     };
     void this.connection.sendNotification(StatusNotification.method, params);
   }

@@ -90,6 +90,8 @@ export interface FuzzReport {
   readonly heapAfterEditsMb: number;
   readonly heapAfterCloseMb: number;
   readonly projectsAfterClose: number | undefined;
+  /** Rule runs the server did as function-level re-analyses (each verified against a full one) and in full. */
+  readonly analyses: { readonly partial: number; readonly full: number } | undefined;
   readonly problems: readonly string[];
 }
 
@@ -117,6 +119,8 @@ export class EditFuzzer {
   private client!: TestClient;
   private files: OpenFile[] = [];
   private corpus: string[] = [];
+  /** Statements of function bodies in the corpus, collected on first use. */
+  private corpusStatements: string[] | undefined;
   private readonly problems: string[] = [];
   private readonly lastPublished = new Map<string, number>();
   private readonly textsByVersion = new Map<string, Map<number, string>>();
@@ -144,12 +148,18 @@ export class EditFuzzer {
     for (const [fixture] of OPEN_FILES) if (!this.roots.has(fixture)) this.roots.set(fixture, copyFixture(fixture));
     this.corpus = collectCorpus();
     const nodeOptions = process.env['NODE_OPTIONS'];
+    const verify = process.env['ASYNC_PITFALLS_VERIFY_INCREMENTAL'];
     process.env['NODE_OPTIONS'] = `${nodeOptions ?? ''} --expose-gc --require ${JSON.stringify(path.join(__dirname, 'memory-probe.js'))}`.trim();
+    // Every function-level re-analysis is also checked against a full one inside the server; a
+    // difference is logged as a rule failure, which the crash scan below reports.
+    process.env['ASYNC_PITFALLS_VERIFY_INCREMENTAL'] = '1';
     try {
       this.client = new TestClient({ rootPath: this.roots.get('demo') as string, extraRules: false, settings: { rules: ALL_RULES_ON } });
     } finally {
       if (nodeOptions === undefined) delete process.env['NODE_OPTIONS'];
       else process.env['NODE_OPTIONS'] = nodeOptions;
+      if (verify === undefined) delete process.env['ASYNC_PITFALLS_VERIFY_INCREMENTAL'];
+      else process.env['ASYNC_PITFALLS_VERIFY_INCREMENTAL'] = verify;
     }
     this.client.publishListeners.push((params) => this.onPublish(params));
     try {
@@ -198,7 +208,7 @@ export class EditFuzzer {
       const afterClose = await this.memory();
       const status = this.client.statuses.at(-1);
       const projectsAfterClose = typeof status?.['projectCount'] === 'number' ? status['projectCount'] : undefined;
-      const crashes = this.client.logs.filter((l) => /Uncaught exception|Unhandled rejection| failed: /u.test(l.message));
+      const crashes = this.client.logs.filter((l) => /Uncaught exception|Unhandled rejection| failed: |differs from a full one/u.test(l.message));
       for (const crash of crashes) this.problems.push(`server log: ${crash.message.split('\n').slice(0, 6).join('\n')}`);
       return {
         seed: this.options.seed,
@@ -217,6 +227,7 @@ export class EditFuzzer {
         heapAfterEditsMb: afterEdits.heapMb,
         heapAfterCloseMb: afterClose.heapMb,
         projectsAfterClose,
+        analyses: status?.['analyses'] as FuzzReport['analyses'],
         problems: this.problems,
       };
     } finally {
@@ -238,18 +249,35 @@ export class EditFuzzer {
     const roll = this.next();
     const at = (): number => Math.floor(this.next() * (text.length + 1));
     if (text.length > MAX_TEXT || (roll < 0.1 && file.undo.length > 0)) return this.undo(file, this.next() < 0.15 ? file.undo.length : 1 + Math.floor(this.next() * 8));
-    if (roll < 0.4) return this.apply(file, [{ start: at(), end: -1, newText: this.pick(TOKENS) }]);
-    if (roll < 0.6) {
+    if (roll < 0.3) return this.apply(file, [{ start: at(), end: -1, newText: this.pick(TOKENS) }]);
+    if (roll < 0.45) {
       const start = at();
       return this.apply(file, [{ start, end: Math.min(text.length, start + 1 + Math.floor(this.next() * 30)), newText: '' }]);
     }
-    if (roll < 0.7) return this.apply(file, [{ start: at(), end: -1, newText: this.fragment() }]);
-    if (roll < 0.78) return this.unbalance(file, text);
-    if (roll < 0.88) return this.toggleAsync(file, text);
-    if (roll < 0.93) return this.renameImported(text);
+    if (roll < 0.52) return this.apply(file, [{ start: at(), end: -1, newText: this.fragment() }]);
+    if (roll < 0.58) return this.unbalance(file, text);
+    if (roll < 0.66) return this.toggleAsync(file, text);
+    if (roll < 0.7) return this.renameImported(text);
+    if (roll < 0.9) return this.bodyStatementEdit(file, text);
     // Replace a word by another: typing over a selection.
     const start = at();
     return this.apply(file, [{ start, end: Math.min(text.length, start + Math.floor(this.next() * 8)), newText: this.pick(TOKENS) }]);
+  }
+
+  /**
+   * A whole statement added to or removed from a function body: the file stays parseable, so the
+   * server re-analyses only the functions involved (verified against a full analysis).
+   */
+  private bodyStatementEdit(file: OpenFile, text: string): Promise<void> {
+    const bodyStatements = functionBodyStatements(ts.createSourceFile('edited.ts', text, ts.ScriptTarget.Latest, true));
+    if (bodyStatements.length === 0) return Promise.resolve();
+    const target = this.pick(bodyStatements);
+    if (this.next() < 0.3) return this.apply(file, [{ start: target.pos, end: target.end, newText: '' }]);
+    this.corpusStatements ??= this.corpus.flatMap((corpusText) => {
+      const sourceFile = ts.createSourceFile('corpus.ts', corpusText, ts.ScriptTarget.Latest, true);
+      return functionBodyStatements(sourceFile).map((statement) => statement.getText(sourceFile));
+    });
+    return this.apply(file, [{ start: target.end, end: -1, newText: `\n${this.pick(this.corpusStatements)}` }]);
   }
 
   /** A few lines of some fixture file, as a paste. */
@@ -549,7 +577,17 @@ export function lostComments(original: string, edits: readonly { start: number; 
   return lost;
 }
 
-function collectCorpus(): string[] {
+export function functionBodyStatements(sourceFile: ts.SourceFile): ts.Statement[] {
+  const statements: ts.Statement[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isBlock(node) && ts.isFunctionLike(node.parent)) statements.push(...node.statements);
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return statements;
+}
+
+export function collectCorpus(): string[] {
   const texts: string[] = [];
   const walk = (dir: string): void => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {

@@ -12,7 +12,7 @@ describe('language server: edit fuzzing (fast)', function () {
     const seed = seedFromEnvironment();
     console.log(`      fuzz seed ${seed} (FUZZ_SEED=${seed} reproduces)`);
     const report = await new EditFuzzer({ seed, edits: 300, checkEvery: 100, log: (line) => console.log(`      ${line}`) }).run();
-    console.log(`      ${report.edits} edits, ${report.checkpoints} checkpoints, ${report.publications} publications, slowest settle ${report.maxSettleMs} ms`);
+    console.log(`      ${report.edits} edits, ${report.checkpoints} checkpoints, ${report.publications} publications, slowest settle ${report.maxSettleMs} ms, rule runs partial/full ${report.analyses?.partial}/${report.analyses?.full}`);
     assert.deepEqual(report.problems, [], `seed ${seed}`);
   });
 

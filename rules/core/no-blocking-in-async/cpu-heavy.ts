@@ -10,7 +10,7 @@
 import ts = require('typescript');
 import { asyncContextOf } from '../async-context.js';
 import { isFunctionWithBody, type FunctionWithBody } from '../await-context.js';
-import type { Finding } from '../types.js';
+import type { AnalysisScope, Finding } from '../types.js';
 import { functionName } from './interprocedural.js';
 import { matchesSpecifier, specifierShortNames, type CalleeIdentity, type Specifier } from './options.js';
 import { calleeNameNode } from './resolve.js';
@@ -26,6 +26,7 @@ export interface CpuHeavyContext {
   readonly ruleName: string;
   /** Findings already made in this file: their call sites are not reported again. */
   readonly existing: readonly Finding[];
+  readonly scope: AnalysisScope | undefined;
 }
 
 export function cpuHeavyFindings(context: CpuHeavyContext): Finding[] {
@@ -52,6 +53,7 @@ export function cpuHeavyFindings(context: CpuHeavyContext): Finding[] {
   };
 
   const visit = (node: ts.Node): void => {
+    if (context.scope !== undefined && !context.scope.visits(node)) return;
     if (ts.isCallExpression(node)) {
       const identity = identityOf(node);
       if (

@@ -48,7 +48,7 @@ export function isIgnoredFile(fileName: string, patterns: readonly string[], cur
   return patterns.some((pattern) => compiled(pattern).match(subject));
 }
 
-export const analyzeNoBlockingInAsync: Analysis<NoBlockingInAsyncOptions> = ({ sourceFile, program, checker, options }) => {
+export const analyzeNoBlockingInAsync: Analysis<NoBlockingInAsyncOptions> = ({ sourceFile, program, checker, options, scope }) => {
   const currentDirectory = program?.getCurrentDirectory() ?? process.cwd();
   if (isIgnoredFile(sourceFile.fileName, options.ignoreFiles ?? DEFAULT_IGNORE_FILES, currentDirectory)) return [];
   const allow = options.allow ?? [];
@@ -129,6 +129,7 @@ export const analyzeNoBlockingInAsync: Analysis<NoBlockingInAsyncOptions> = ({ s
   };
 
   const visit = (node: ts.Node, context: Context): void => {
+    if (scope !== undefined && !scope.visits(node)) return;
     if (context !== none) {
       if (ts.isCallExpression(node)) {
         const direct = detector.mayBeBlockingCall(node);
@@ -158,7 +159,7 @@ export const analyzeNoBlockingInAsync: Analysis<NoBlockingInAsyncOptions> = ({ s
   };
   visit(sourceFile, none);
   if (program !== undefined && checker !== undefined && options.cpuHeavy !== undefined) {
-    findings.push(...cpuHeavyFindings({ sourceFile, program, checker, cpuHeavy: options.cpuHeavy, allow, ruleName: RULE_NAME, existing: findings }));
+    findings.push(...cpuHeavyFindings({ sourceFile, program, checker, cpuHeavy: options.cpuHeavy, allow, ruleName: RULE_NAME, existing: findings, scope }));
   }
   return findings;
 };

@@ -103,7 +103,7 @@ function isResultPosition(inner: ts.Node, root: ts.Node): boolean {
   return true;
 }
 
-export const analyzeNoFloatingPromise: Analysis<NoFloatingPromiseOptions> = ({ sourceFile, program, checker, options }) => {
+export const analyzeNoFloatingPromise: Analysis<NoFloatingPromiseOptions> = ({ sourceFile, program, checker, options, scope }) => {
   if (!program || !checker) return [];
   const settings = { ...DEFAULT_OPTIONS, ...options };
   const finder = new UnhandledPromiseFinder({
@@ -231,6 +231,7 @@ export const analyzeNoFloatingPromise: Analysis<NoFloatingPromiseOptions> = ({ s
   };
 
   const visit = (node: ts.Node): void => {
+    if (scope !== undefined && !scope.visits(node)) return;
     if (ts.isExpressionStatement(node)) checkStatement(node);
     else if (ts.isVariableStatement(node)) checkVariableStatement(node);
     else if (ts.isArrowFunction(node)) checkVoidArrowBody(node);

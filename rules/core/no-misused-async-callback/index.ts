@@ -69,7 +69,7 @@ interface Walk {
   readonly strictPropertyInitialization: boolean;
 }
 
-export const analyzeNoMisusedAsyncCallback: Analysis<NoMisusedAsyncCallbackOptions> = ({ sourceFile, program, checker, options }) => {
+export const analyzeNoMisusedAsyncCallback: Analysis<NoMisusedAsyncCallbackOptions> = ({ sourceFile, program, checker, options, scope }) => {
   if (!program || !checker) return [];
   const walk: Walk = {
     sourceFile,
@@ -82,6 +82,7 @@ export const analyzeNoMisusedAsyncCallback: Analysis<NoMisusedAsyncCallbackOptio
     strictPropertyInitialization: strictPropertyInitializationEnabled(program.getCompilerOptions()),
   };
   const visit = (node: ts.Node): void => {
+    if (scope !== undefined && !scope.visits(node)) return;
     examine(walk, node);
     ts.forEachChild(node, visit);
   };

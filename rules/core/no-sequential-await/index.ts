@@ -31,7 +31,7 @@ export interface NoSequentialAwaitOptions {
 
 export type NoSequentialAwaitMessageId = 'sequentialAwaits' | 'sequentialLoop' | 'sequentialLoopLimited' | 'usePromiseAll' | 'usePromiseAllMap';
 
-export const analyzeSequentialAwaits: Analysis<NoSequentialAwaitOptions> = ({ sourceFile, checker, options }) => {
+export const analyzeSequentialAwaits: Analysis<NoSequentialAwaitOptions> = ({ sourceFile, checker, options, scope }) => {
   if (!checker) return [];
   const verbs = createVerbLists(options);
   const effects = new EffectCollector(checker);
@@ -40,6 +40,7 @@ export const analyzeSequentialAwaits: Analysis<NoSequentialAwaitOptions> = ({ so
   const findings: Finding[] = [];
 
   const visit = (node: ts.Node): void => {
+    if (scope !== undefined && !scope.visits(node)) return;
     // Cheap filter first: only code that contains `await` at all.
     if (!mayContainAwait(node, sourceFile)) return;
     if (hasStatementList(node)) {

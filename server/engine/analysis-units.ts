@@ -1,0 +1,284 @@
+/**
+ * A file split into the parts the language server can re-analyse on their own: its top-level
+ * functions, function-valued top-level variables and class members with a body ("units"), and the
+ * rest ("module code"). For each unit we record, by plain text, which names lead other code to it
+ * (callers consult a callee's body: "cannot reject", blocking helper chains, effects) and which
+ * names it mentions, so the units that may depend on an edited one can be found without a checker.
+ *
+ * Everything here is numbers and strings: TypeScript's incremental parser reuses and moves nodes of
+ * the previous tree, so an old tree must not be read after the next edit.
+ */
+import ts = require('typescript');
+
+export interface AnalysisUnit {
+  /** The node's full range, leading trivia included: a finding starting inside belongs to the unit. */
+  readonly pos: number;
+  readonly end: number;
+  /** Where its first token starts (after leading comments). */
+  readonly tokenStart: number;
+  /** Inside the body's braces: an edit strictly between them leaves everything else as it was. */
+  readonly bodyStart: number;
+  readonly bodyEnd: number;
+  /**
+   * Names through which other code's values depend on the body (callers consult it: "cannot
+   * reject", blocking helper chains, effects) or on an inferred signature; empty when nothing
+   * outside can see the body (a setter, an annotated getter); undefined when unknown.
+   */
+  readonly reachedThrough: readonly string[] | undefined;
+  /**
+   * Names through which types can see an inferred return type (`Options['merge']`, `keyof
+   * Options`); empty when the signature is written out or the body returns no value.
+   */
+  readonly typesSeeThrough: readonly string[];
+  /** Identifier, private-name and string-literal texts anywhere in the unit, its own name included. */
+  readonly mentions: ReadonlySet<string>;
+  /** A constructor: its assignments decide which fields count as initialised for other members. */
+  readonly isConstructor: boolean;
+  /** Whether the body declares a type, class or enum (a printed signature could hide its change). */
+  readonly declaresTypes: boolean;
+}
+
+export interface FileUnits {
+  /** TypeScript (not JavaScript, where bodies and JSDoc shape types): only then are edits incremental. */
+  readonly isTypeScript: boolean;
+  readonly units: readonly AnalysisUnit[];
+  /** The units' nodes, in the same order: valid only while this tree is the current one. */
+  readonly nodes: readonly ts.Node[];
+  /** What module code (everything outside the units) mentions in values, declaration names excluded. */
+  readonly moduleMentions: ReadonlySet<string>;
+  /** What module code mentions inside types (`Options['merge']`, `Except<Options, 'merge'>`). */
+  readonly moduleTypeMentions: ReadonlySet<string>;
+  /**
+   * Top-level variables other code's findings depend on beyond their type: reads decide whether a
+   * stored promise is "never read", assignments decide narrowing of `let`s everywhere.
+   */
+  readonly moduleVariables: ReadonlySet<string>;
+  readonly hasSyntaxErrors: boolean;
+}
+
+type UnitNode = ts.FunctionDeclaration | ts.MethodDeclaration | ts.AccessorDeclaration | ts.ConstructorDeclaration | ts.PropertyDeclaration | ts.VariableStatement;
+
+export function collectFileUnits(sourceFile: ts.SourceFile): FileUnits {
+  const units: AnalysisUnit[] = [];
+  const nodes: ts.Node[] = [];
+  const moduleMentions = new Set<string>();
+  const moduleTypeMentions = new Set<string>();
+  const moduleVariables = new Set<string>();
+  const moduleNodes: ts.Node[] = [];
+  for (const statement of sourceFile.statements) {
+    if (ts.isClassDeclaration(statement)) {
+      const className = statement.name?.text;
+      for (const member of statement.members) {
+        const unit = unitOf(member, sourceFile, className);
+        if (unit) {
+          units.push(unit);
+          nodes.push(member);
+        } else {
+          moduleNodes.push(member);
+        }
+      }
+      // The class's own header: decorators, name, heritage clauses.
+      statement.modifiers?.forEach((modifier) => moduleNodes.push(modifier));
+      statement.heritageClauses?.forEach((clause) => moduleNodes.push(clause));
+      statement.typeParameters?.forEach((parameter) => moduleNodes.push(parameter));
+      continue;
+    }
+    if (ts.isVariableStatement(statement)) addModuleVariables(statement, moduleVariables);
+    const unit = unitOf(statement, sourceFile, undefined);
+    if (unit) {
+      units.push(unit);
+      nodes.push(statement);
+    } else {
+      moduleNodes.push(statement);
+    }
+  }
+  for (const node of moduleNodes) collectMentions(node, moduleMentions, false, moduleTypeMentions);
+  const parseDiagnostics = (sourceFile as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics;
+  const isTypeScript = /\.[cm]?tsx?$/iu.test(sourceFile.fileName) && !sourceFile.isDeclarationFile;
+  return { isTypeScript, units, nodes, moduleMentions, moduleTypeMentions, moduleVariables, hasSyntaxErrors: parseDiagnostics !== undefined && parseDiagnostics.length > 0 };
+}
+
+function unitOf(node: ts.Node, sourceFile: ts.SourceFile, className: string | undefined): AnalysisUnit | undefined {
+  const body = bodyOf(node);
+  if (body === undefined) return undefined;
+  const mentions = new Set<string>();
+  collectMentions(node, mentions, true);
+  const unitNode = node as UnitNode;
+  const name = unitName(unitNode);
+  return {
+    pos: node.pos,
+    end: node.end,
+    tokenStart: node.getStart(sourceFile),
+    bodyStart: body.getStart(sourceFile) + 1,
+    bodyEnd: body.end - 1,
+    reachedThrough: reachedThrough(unitNode, name, className),
+    typesSeeThrough: name !== undefined && hasInferredType(unitNode) && returnsValue(body) ? [name, ...(className === undefined ? [] : [className])] : [],
+    mentions,
+    isConstructor: ts.isConstructorDeclaration(node),
+    declaresTypes: declaresTypes(body),
+  };
+}
+
+/** The block body of a unit, or undefined when the node is not one. */
+function bodyOf(node: ts.Node): ts.Block | undefined {
+  if (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isAccessor(node) || ts.isConstructorDeclaration(node)) return node.body;
+  if (ts.isPropertyDeclaration(node)) return functionBody(node.initializer);
+  if (ts.isVariableStatement(node) && node.declarationList.declarations.length === 1) {
+    const declaration = node.declarationList.declarations[0] as ts.VariableDeclaration;
+    return ts.isIdentifier(declaration.name) ? functionBody(declaration.initializer) : undefined;
+  }
+  return undefined;
+}
+
+function functionBody(initializer: ts.Expression | undefined): ts.Block | undefined {
+  if (initializer === undefined) return undefined;
+  let inner = initializer;
+  while (ts.isParenthesizedExpression(inner)) inner = inner.expression;
+  if ((ts.isArrowFunction(inner) || ts.isFunctionExpression(inner)) && ts.isBlock(inner.body)) return inner.body;
+  return undefined;
+}
+
+function nameText(name: ts.PropertyName | ts.BindingName | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
+  return undefined;
+}
+
+function unitName(node: UnitNode): string | undefined {
+  if (ts.isVariableStatement(node)) return nameText((node.declarationList.declarations[0] as ts.VariableDeclaration).name);
+  if (ts.isFunctionDeclaration(node) && node.name === undefined) return 'default';
+  return ts.isConstructorDeclaration(node) ? undefined : nameText(node.name);
+}
+
+/** Callers reach a function by its name (a constructor by its class's); its inferred return type reaches them too. */
+function reachedThrough(node: UnitNode, name: string | undefined, className: string | undefined): readonly string[] | undefined {
+  if (ts.isConstructorDeclaration(node)) return className === undefined ? undefined : [className];
+  // A setter's body is never consulted from outside; its type is its parameter's annotation (or the getter's).
+  if (ts.isSetAccessorDeclaration(node)) return [];
+  if (ts.isGetAccessorDeclaration(node) && node.type !== undefined) return [];
+  return name === undefined ? undefined : [name];
+}
+
+function hasInferredType(node: UnitNode): boolean {
+  if (ts.isPropertyDeclaration(node)) {
+    if (node.type !== undefined) return false;
+    const initializer = node.initializer as ts.Expression;
+    let inner = initializer;
+    while (ts.isParenthesizedExpression(inner)) inner = inner.expression;
+    return (inner as ts.ArrowFunction | ts.FunctionExpression).type === undefined;
+  }
+  return (node as ts.FunctionLikeDeclaration).type === undefined;
+}
+
+/** Whether the body (not nested functions) returns or yields a value: only then can an inferred return type change. */
+function returnsValue(body: ts.Block): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+    if ((ts.isReturnStatement(node) && node.expression !== undefined) || ts.isYieldExpression(node)) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  return found;
+}
+
+function declaresTypes(body: ts.Block): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node) || ts.isClassLike(node) || ts.isEnumDeclaration(node)) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  return found;
+}
+
+/** Declaration names of members, properties and parameters lead nowhere; everything else may. */
+function isInertDeclarationName(node: ts.Node): boolean {
+  const parent = node.parent;
+  if (parent === undefined || (parent as { name?: ts.Node }).name !== node) return false;
+  return (
+    ts.isPropertySignature(parent) || ts.isMethodSignature(parent) || ts.isPropertyDeclaration(parent) ||
+    ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isParameter(parent) ||
+    ts.isEnumMember(parent) || ts.isClassDeclaration(parent) || ts.isInterfaceDeclaration(parent) ||
+    ts.isTypeAliasDeclaration(parent) || ts.isFunctionDeclaration(parent) || ts.isAccessor(parent)
+  );
+}
+
+/** Names in `root`; those inside type nodes go to `typeMentions` when given. */
+function collectMentions(root: ts.Node, into: Set<string>, includeDeclarationNames: boolean, typeMentions?: Set<string>): void {
+  const visit = (node: ts.Node, target: Set<string>): void => {
+    if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node) || ts.isStringLiteralLike(node)) {
+      if (includeDeclarationNames || !isInertDeclarationName(node)) target.add(node.text);
+      return;
+    }
+    const inner = typeMentions !== undefined && (ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) ? typeMentions : target;
+    ts.forEachChild(node, (child) => visit(child, inner));
+  };
+  visit(root, into);
+}
+
+/**
+ * A `let`/`var` (assignments anywhere change its narrowing everywhere) or a `const` holding what a
+ * call makes (reads anywhere decide whether a stored promise is "never read").
+ */
+function addModuleVariables(statement: ts.VariableStatement, into: Set<string>): void {
+  const addNames = (name: ts.BindingName): void => {
+    if (ts.isIdentifier(name)) into.add(name.text);
+    else for (const element of name.elements) if (!ts.isOmittedExpression(element)) addNames(element.name);
+  };
+  const isConst = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
+  for (const declaration of statement.declarationList.declarations) {
+    if (!isConst) addNames(declaration.name);
+    else if (ts.isIdentifier(declaration.name) && declaration.initializer !== undefined && !isFunctionOrLiteral(declaration.initializer)) addNames(declaration.name);
+  }
+}
+
+function isFunctionOrLiteral(expression: ts.Expression): boolean {
+  let inner = expression;
+  while (ts.isParenthesizedExpression(inner) || ts.isAsExpression(inner) || ts.isSatisfiesExpression(inner)) inner = inner.expression;
+  return ts.isArrowFunction(inner) || ts.isFunctionExpression(inner) || ts.isLiteralExpression(inner) || ts.isIdentifier(inner) ||
+    inner.kind === ts.SyntaxKind.TrueKeyword || inner.kind === ts.SyntaxKind.FalseKeyword || inner.kind === ts.SyntaxKind.NullKeyword ||
+    ts.isObjectLiteralExpression(inner) || ts.isArrayLiteralExpression(inner) || ts.isPropertyAccessExpression(inner);
+}
+
+/**
+ * The span of the unit's top-level body statements that touch `[start, end]`: where an edit may
+ * have changed what the unit does with a name.
+ */
+export function touchedStatementsSpan(unitNode: ts.Node, start: number, end: number): { start: number; end: number } {
+  const body = bodyOf(unitNode) as ts.Block;
+  const statements = body.statements;
+  const first = statements.findIndex((statement) => statement.end >= start);
+  let last = statements.length - 1;
+  while (last >= 0 && (statements[last] as ts.Statement).pos > end) last--;
+  if (first === -1 || last < first) return { start: body.pos, end: body.end };
+  return { start: (statements[first] as ts.Statement).pos, end: (statements[last] as ts.Statement).end };
+}
+
+/** The return type (and type predicate) a unit's signature has, as the checker prints it in full. */
+export function printInferredSignature(checker: ts.TypeChecker, unitNode: ts.Node): string {
+  const fn = functionOf(unitNode);
+  if (fn === undefined) return '';
+  const signature = checker.getSignatureFromDeclaration(fn);
+  if (signature === undefined) return '';
+  const flags = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseFullyQualifiedType | ts.TypeFormatFlags.WriteTypeArgumentsOfSignature;
+  const predicate = checker.getTypePredicateOfSignature(signature);
+  return `${checker.typeToString(checker.getReturnTypeOfSignature(signature), undefined, flags)}${predicate ? ` ${checker.typePredicateToString(predicate)}` : ''}`;
+}
+
+function functionOf(node: ts.Node): ts.SignatureDeclaration | undefined {
+  if (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isAccessor(node) || ts.isConstructorDeclaration(node)) return node;
+  const initializer = ts.isPropertyDeclaration(node)
+    ? node.initializer
+    : ts.isVariableStatement(node) ? node.declarationList.declarations[0]?.initializer : undefined;
+  let inner = initializer;
+  while (inner !== undefined && ts.isParenthesizedExpression(inner)) inner = inner.expression;
+  return inner !== undefined && (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner)) ? inner : undefined;
+}

@@ -1,0 +1,154 @@
+/**
+ * The engine's memory for incremental analysis: per open file and rule configuration, the findings
+ * of the last analysis and what it saw (incremental.ts decides what an edit lets us keep).
+ */
+import type * as ts from 'typescript';
+import type { Finding } from '../../rules/core/types.js';
+import { collectFileUnits, printInferredSignature, type FileUnits } from './analysis-units.js';
+import { planReanalysis, programView, type ProgramView, type ReanalysisPlan } from './incremental.js';
+import type { EnabledRule } from './rule-config.js';
+
+/** How the analyses were done, for logs and benchmarks. */
+export interface IncrementalStats {
+  full: number;
+  partial: number;
+  /** Units analysed by the partial analyses. */
+  unitsAnalysed: number;
+  lastFullReason: string;
+}
+
+interface Remembered {
+  readonly view: ProgramView;
+  readonly findings: readonly Finding[];
+}
+
+export class IncrementalAnalyses {
+  /** filePath → rule configuration key → last analysis. */
+  private readonly remembered = new Map<string, Map<string, Remembered>>();
+  private readonly unitsBySourceFile = new WeakMap<ts.SourceFile, FileUnits>();
+  private readonly viewsByProgram = new WeakMap<ts.Program, WeakMap<ts.SourceFile, ProgramView>>();
+  /** One plan per pair of views, shared by the rules of one check. */
+  private readonly plans = new WeakMap<ProgramView, { readonly next: ProgramView; readonly plan: ReanalysisPlan }>();
+  private readonly ruleKeys = new WeakMap<EnabledRule, string>();
+  private readonly signaturesRecorded = new WeakSet<ProgramView>();
+
+  constructor(
+    private readonly stats: IncrementalStats,
+    private readonly verify: boolean,
+  ) {}
+
+  findings(enabled: EnabledRule, filePath: string, sourceFile: ts.SourceFile, program: ts.Program, checker: ts.TypeChecker): Finding[] {
+    const analyze = (scope?: ReanalysisPlan & { kind: 'units' }): Finding[] =>
+      enabled.rule.analysis.analyze({ sourceFile, program, checker, options: enabled.options, ...(scope ? { scope: scope.scope } : {}) });
+    const key = this.ruleKey(enabled);
+    let byRule = this.remembered.get(filePath);
+    if (!byRule) {
+      byRule = new Map();
+      this.remembered.set(filePath, byRule);
+    }
+    const previous = byRule.get(key);
+    // Forget first: if the rule throws, the next check must not start from a stale memory.
+    byRule.delete(key);
+    const view = this.viewOf(sourceFile, program);
+    const plan = previous ? this.planFor(previous.view, view, checker) : undefined;
+    let findings: Finding[] | undefined;
+    if (plan?.kind === 'units') {
+      const kept = plan.keep((previous as Remembered).findings);
+      if (kept) {
+        const scoped = plan.units.length === 0 ? [] : analyze(plan).filter((finding) => plan.owns(finding));
+        findings = [...kept, ...scoped];
+        this.stats.partial++;
+        this.stats.unitsAnalysed += plan.units.length;
+        if (this.verify) this.compareWithFull(findings, analyze(), enabled, filePath);
+      } else {
+        this.stats.lastFullReason = 'a kept finding overlaps the edit';
+      }
+    } else {
+      this.stats.lastFullReason = plan?.reason ?? 'first analysis';
+    }
+    if (!findings) {
+      findings = analyze();
+      this.stats.full++;
+    }
+    this.recordSignatures(view, checker, plan?.kind === 'units' ? { previous: (previous as Remembered).view, analysed: plan.indexes } : undefined);
+    byRule.set(key, { view, findings });
+    return findings;
+  }
+
+  forget(filePath: string): void {
+    this.remembered.delete(filePath);
+  }
+
+  clear(): void {
+    this.remembered.clear();
+  }
+
+  private viewOf(sourceFile: ts.SourceFile, program: ts.Program): ProgramView {
+    let views = this.viewsByProgram.get(program);
+    if (!views) {
+      views = new WeakMap();
+      this.viewsByProgram.set(program, views);
+    }
+    let view = views.get(sourceFile);
+    if (!view) {
+      let units = this.unitsBySourceFile.get(sourceFile);
+      if (!units) {
+        units = collectFileUnits(sourceFile);
+        this.unitsBySourceFile.set(sourceFile, units);
+      }
+      view = programView(sourceFile, program, units);
+      views.set(sourceFile, view);
+    }
+    return view;
+  }
+
+  private planFor(previous: ProgramView, next: ProgramView, checker: ts.TypeChecker): ReanalysisPlan {
+    const known = this.plans.get(previous);
+    if (known?.next === next) return known.plan;
+    const plan = planReanalysis(previous, next, (view, index) => (view === next ? this.signature(next, index, checker) : view.signatures.get(index)));
+    this.plans.set(previous, { next, plan });
+    return plan;
+  }
+
+  private signature(view: ProgramView, index: number, checker: ts.TypeChecker): string {
+    let printed = view.signatures.get(index);
+    if (printed === undefined) {
+      printed = printInferredSignature(checker, view.units.nodes[index] as ts.Node);
+      view.signatures.set(index, printed);
+    }
+    return printed;
+  }
+
+  /**
+   * The next edit can only compare inferred signatures recorded now: TypeScript's incremental
+   * parser reuses this tree's nodes for the next one. Units a partial analysis did not touch
+   * keep the signatures recorded before.
+   */
+  private recordSignatures(view: ProgramView, checker: ts.TypeChecker, partial: { previous: ProgramView; analysed: readonly number[] } | undefined): void {
+    if (this.signaturesRecorded.has(view)) return;
+    this.signaturesRecorded.add(view);
+    view.units.units.forEach((unit, index) => {
+      if (unit.typesSeeThrough.length === 0 || view.signatures.has(index)) return;
+      const carried = partial && !partial.analysed.includes(index) ? partial.previous.signatures.get(index) : undefined;
+      if (carried !== undefined) view.signatures.set(index, carried);
+      else this.signature(view, index, checker);
+    });
+  }
+
+  private ruleKey(enabled: EnabledRule): string {
+    let key = this.ruleKeys.get(enabled);
+    if (key === undefined) {
+      key = `${enabled.ruleId}\u0000${JSON.stringify(enabled.options)}`;
+      this.ruleKeys.set(enabled, key);
+    }
+    return key;
+  }
+
+  private compareWithFull(partial: readonly Finding[], complete: readonly Finding[], enabled: EnabledRule, filePath: string): void {
+    const order = (findings: readonly Finding[]): string[] => findings.map((finding) => JSON.stringify(finding)).sort();
+    const a = order(partial);
+    const b = order(complete);
+    if (a.length === b.length && a.every((line, i) => line === b[i])) return;
+    throw new Error(`incremental analysis of ${enabled.ruleId} differs from a full one in ${filePath}:\n  incremental: ${a.join('\n               ')}\n  full:        ${b.join('\n               ')}`);
+  }
+}

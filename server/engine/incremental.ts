@@ -1,0 +1,235 @@
+/**
+ * Function-level re-analysis for the language server. After an edit strictly inside one function
+ * body, only that function and the functions that may depend on it are analysed again; every other
+ * finding is kept, shifted past the edit. The answer must equal a full analysis of the new text, so
+ * any doubt means a full analysis:
+ * - another file of the program, or the compiler options, changed (other files are not compared);
+ * - either text has a syntax error, or the edit is not strictly inside one unit's body;
+ * - the edited unit is a constructor (its assignments decide which fields count as initialised);
+ * - the edited statements name a top-level `let`/`var` or a call-made `const` (narrowing and
+ *   "never read" are decided file-wide);
+ * - module code (outside the units) mentions a name that reaches an affected unit;
+ * - a kept finding or one of its edits overlaps the edit.
+ * Dependents are found by name (analysis-units.ts): a unit that mentions a name through which an
+ * affected unit is reached is affected too, transitively (a caller of a caller of a helper that
+ * now blocks). Other open files that depend on this one are re-checked in full by the server.
+ */
+import ts = require('typescript');
+import type { AnalysisScope, Finding, FixProposal, TextEdit } from '../../rules/core/types.js';
+import { touchedStatementsSpan, type AnalysisUnit, type FileUnits } from './analysis-units.js';
+
+/** What a previous analysis of the file saw, for the next one to compare with. */
+export interface ProgramView {
+  readonly text: string;
+  readonly units: FileUnits;
+  /** Every other source file of the program, in program order (compared by identity). */
+  readonly otherFiles: readonly ts.SourceFile[];
+  readonly compilerOptions: ts.CompilerOptions;
+  /** Printed inferred signatures of units (by index), recorded while this view's checker was current. */
+  readonly signatures: Map<number, string>;
+}
+
+export type ReanalysisPlan =
+  | { readonly kind: 'full'; readonly reason: string }
+  | {
+      readonly kind: 'units';
+      /** The units (in the new tree) to analyse again; may be empty when nothing changed. */
+      readonly units: readonly AnalysisUnit[];
+      readonly scope: AnalysisScope;
+      /** The previous findings that still hold, moved to the new text; undefined means "analyse in full". */
+      keep(findings: readonly Finding[]): Finding[] | undefined;
+      /** Whether a finding of the scoped analysis belongs to the re-analysed units. */
+      owns(finding: Finding): boolean;
+      /** Indexes of the re-analysed units. */
+      readonly indexes: readonly number[];
+    };
+
+export function programView(sourceFile: ts.SourceFile, program: ts.Program, units: FileUnits): ProgramView {
+  return {
+    text: sourceFile.text,
+    units,
+    otherFiles: program.getSourceFiles().filter((file) => file !== sourceFile),
+    compilerOptions: program.getCompilerOptions(),
+    signatures: new Map(),
+  };
+}
+
+const full = (reason: string): ReanalysisPlan => ({ kind: 'full', reason });
+
+/**
+ * `signatureOf(view, index)` prints a unit's inferred signature on that view's checker (undefined
+ * when it was not recorded): equal prints mean types elsewhere cannot have changed.
+ */
+export function planReanalysis(previous: ProgramView, next: ProgramView, signatureOf: (view: ProgramView, index: number) => string | undefined): ReanalysisPlan {
+  if (previous.compilerOptions !== next.compilerOptions) return full('compiler options changed');
+  if (!sameFiles(previous.otherFiles, next.otherFiles)) return full('another file of the program changed');
+  if (!next.units.isTypeScript) return full('not a TypeScript file');
+  if (previous.units.hasSyntaxErrors || next.units.hasSyntaxErrors) return full('syntax errors');
+
+  const { start, oldEnd, newEnd } = changedRange(previous.text, next.text);
+  const delta = newEnd - oldEnd;
+  if (start === oldEnd && start === newEnd) return plan([], [], [], start, start, 0);
+
+  const oldUnits = previous.units.units;
+  const newUnits = next.units.units;
+  const index = oldUnits.findIndex((unit) => isInside(unit, start, oldEnd));
+  if (index === -1) return full('the edit is outside any function body or its leading comments');
+  if (oldUnits.length !== newUnits.length) return full('the file\'s functions changed');
+  // Where a unit starts stays put unless it is after the edit; where one ends moves unless it is before.
+  const left = (offset: number): number => (offset <= start ? offset : offset + delta);
+  const right = (offset: number): number => (offset >= oldEnd ? offset + delta : offset);
+  for (let i = 0; i < oldUnits.length; i++) {
+    const before = oldUnits[i] as AnalysisUnit;
+    const after = newUnits[i] as AnalysisUnit;
+    if (after.pos !== left(before.pos) || after.bodyStart !== left(before.bodyStart) || after.tokenStart !== right(before.tokenStart) || after.end !== right(before.end) || after.bodyEnd !== right(before.bodyEnd)) {
+      return full('the file\'s functions moved');
+    }
+  }
+  const edited = newUnits[index] as AnalysisUnit;
+  if (!isInside(edited, start, newEnd)) return full('the edit is outside the function body');
+  if (edited.isConstructor || (oldUnits[index] as AnalysisUnit).isConstructor) return full('a constructor changed');
+
+  const inBody = edited.bodyStart <= start;
+  const span = inBody ? touchedStatementsSpan(next.units.nodes[index] as ts.Node, start, newEnd) : { start, end: newEnd };
+  const words = new Set([...wordsIn(next.text, span.start, span.end), ...wordsIn(previous.text, span.start, span.end - delta)]);
+  for (const variable of next.units.moduleVariables) {
+    if (words.has(variable)) return full(`the edit names the top-level variable ${variable}`);
+  }
+
+  const before = oldUnits[index] as AnalysisUnit;
+  const oldSignature = before.typesSeeThrough.length > 0 || edited.typesSeeThrough.length > 0 ? signatureOf(previous, index) : undefined;
+  const sameSignature = oldSignature !== undefined && !before.declaresTypes && !edited.declaresTypes && oldSignature === signatureOf(next, index);
+  // A field written by the edit may change what a method returning it proves (held-promise.ts).
+  const written = inBody ? [...writtenProperties(next.text.slice(span.start, span.end)), ...writtenProperties(previous.text.slice(span.start, span.end - delta))] : [];
+  const affected = affectedUnits(index, before, newUnits, next.units, sameSignature, written);
+  if (typeof affected === 'string') return full(affected);
+  return plan(affected, affected.map((i) => newUnits[i] as AnalysisUnit), affected.map((i) => oldUnits[i] as AnalysisUnit), start, oldEnd, delta);
+}
+
+/**
+ * Strictly inside the body's braces, or inside the comments before the unit (not the file's first
+ * statement, whose leading comments hold file pragmas such as `@jsx`).
+ */
+function isInside(unit: AnalysisUnit, start: number, end: number): boolean {
+  return (unit.bodyStart <= start && end <= unit.bodyEnd) || (unit.pos > 0 && unit.pos <= start && end <= unit.tokenStart && start < unit.tokenStart);
+}
+
+/** The edited unit and every unit that reaches it by name, transitively; why not, when module code does. */
+function affectedUnits(index: number, before: AnalysisUnit, units: readonly AnalysisUnit[], file: FileUnits, sameSignature: boolean, written: readonly string[]): number[] | string {
+  const edited = units[index] as AnalysisUnit;
+  const affected = new Set<number>([index]);
+  const names = new Set<string>();
+  // Types elsewhere change only when the edited unit's inferred return type did; then they may
+  // change along every inferred signature that mentions it.
+  const typesChanged = !sameSignature && (before.typesSeeThrough.length > 0 || edited.typesSeeThrough.length > 0);
+  const typesOf = (unit: AnalysisUnit): readonly string[] => (typesChanged ? unit.typesSeeThrough : []);
+  const pending: { readonly values: readonly string[] | undefined; readonly types: readonly string[] }[] = [
+    { values: before.reachedThrough, types: typesOf(before) },
+    { values: edited.reachedThrough, types: typesOf(edited) },
+    { values: written, types: [] },
+  ];
+  while (pending.length > 0) {
+    const { values, types } = pending.pop() as (typeof pending)[number];
+    if (values === undefined) return 'a function that depends on the edited one has no plain name';
+    for (const name of values) if (file.moduleMentions.has(name)) return `module code mentions ${name}, which depends on the edited function`;
+    for (const name of types) if (file.moduleTypeMentions.has(name) || file.moduleMentions.has(name)) return `module code's types mention ${name}, whose inferred type may have changed`;
+    const fresh = [...values, ...types].filter((name) => !names.has(name));
+    if (fresh.length === 0) continue;
+    for (const name of fresh) names.add(name);
+    units.forEach((unit, i) => {
+      if (!affected.has(i) && fresh.some((name) => unit.mentions.has(name))) {
+        affected.add(i);
+        pending.push({ values: unit.reachedThrough, types: typesOf(unit) });
+      }
+    });
+  }
+  return [...affected].sort((a, b) => a - b);
+}
+
+function plan(indexes: readonly number[], units: readonly AnalysisUnit[], oldUnits: readonly AnalysisUnit[], start: number, oldEnd: number, delta: number): ReanalysisPlan {
+  const inUnits = (ranges: readonly AnalysisUnit[], offset: number): boolean => ranges.some((unit) => unit.pos <= offset && offset < unit.end);
+  // A range wholly before or wholly after the replaced text keeps its meaning; one touching it may not.
+  const movable = (from: number, to: number): boolean =>
+    to < start || (to === start && from < to) || from > oldEnd || (from === oldEnd && from < to);
+  const move = (offset: number): number => (offset >= oldEnd ? offset + delta : offset);
+  const moveEdits = (edits: readonly TextEdit[]): TextEdit[] | undefined =>
+    edits.every((edit) => movable(edit.start, edit.end)) ? edits.map((edit) => ({ ...edit, start: move(edit.start), end: move(edit.end) })) : undefined;
+  return {
+    kind: 'units',
+    units,
+    indexes,
+    scope: {
+      visits: (node) => units.some((unit) => (unit.pos <= node.pos && node.end <= unit.end) || (node.pos <= unit.pos && unit.end <= node.end)),
+    },
+    owns: (finding) => inUnits(units, finding.start),
+    keep: (findings) => {
+      const kept: Finding[] = [];
+      for (const finding of findings) {
+        if (inUnits(oldUnits, finding.start)) continue;
+        if (!movable(finding.start, finding.end)) return undefined;
+        const fix = finding.fix && moveEdits(finding.fix.edits);
+        if (finding.fix && !fix) return undefined;
+        const suggestions: FixProposal[] = [];
+        for (const suggestion of finding.suggestions ?? []) {
+          const edits = moveEdits(suggestion.edits);
+          if (!edits) return undefined;
+          suggestions.push({ ...suggestion, edits });
+        }
+        kept.push({
+          ...finding,
+          start: move(finding.start),
+          end: move(finding.end),
+          ...(finding.fix && fix ? { fix: { ...finding.fix, edits: fix } } : {}),
+          ...(finding.suggestions ? { suggestions } : {}),
+        });
+      }
+      return kept;
+    },
+  };
+}
+
+function sameFiles(a: readonly ts.SourceFile[], b: readonly ts.SourceFile[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The differing middle of two texts: `[start, oldEnd)` of the old became `[start, newEnd)` of the new. */
+export function changedRange(before: string, after: string): { start: number; oldEnd: number; newEnd: number } {
+  const limit = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < limit && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let suffix = 0;
+  while (suffix < limit - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  return { start, oldEnd: before.length - suffix, newEnd: after.length - suffix };
+}
+
+function wordsIn(text: string, start: number, end: number): string[] {
+  return text.slice(Math.max(0, start), Math.max(start, end)).match(/[#$A-Za-z_][\w$]*/gu) ?? [];
+}
+
+/** Property names that statements assign, increment or delete (`this.promise = …`, `x['n']++`). */
+function writtenProperties(statements: string): string[] {
+  const sourceFile = ts.createSourceFile('statements.ts', statements, ts.ScriptTarget.Latest, false);
+  const names: string[] = [];
+  const target = (node: ts.Expression): void => {
+    if (ts.isParenthesizedExpression(node) || ts.isNonNullExpression(node) || ts.isSpreadElement(node)) target(node.expression);
+    else if (ts.isPropertyAccessExpression(node)) names.push(node.name.text);
+    else if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)) names.push(node.argumentExpression.text);
+    else if (ts.isArrayLiteralExpression(node)) node.elements.forEach(target);
+    else if (ts.isObjectLiteralExpression(node)) {
+      for (const property of node.properties) {
+        if (ts.isPropertyAssignment(property)) target(property.initializer);
+        else if (ts.isSpreadAssignment(property)) target(property.expression);
+      }
+    }
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) target(node.left);
+    else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)) target(node.operand);
+    else if (ts.isDeleteExpression(node)) target(node.expression);
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return names;
+}

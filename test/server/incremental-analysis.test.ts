@@ -1,0 +1,163 @@
+/**
+ * Function-level re-analysis (server/engine/incremental.ts): after each edit the incremental
+ * engine's messages must equal a fresh batch engine's on the same text, and the edit must be
+ * handled partially exactly where the dependency rules allow it. The incremental engine also
+ * verifies every partial result against a full analysis of its own (`verifyIncremental`).
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as ts from 'typescript';
+import { Engine } from '../../server/engine/engine.js';
+import type { LintMessage } from '../../server/engine/lint-message.js';
+import type { Project } from '../../server/engine/project.js';
+import { fixturesRoot } from '../helpers/fixtures.js';
+
+const ALL_RULES = {
+  'async-pitfalls/no-floating-promise': 'error',
+  'async-pitfalls/no-misused-async-callback': 'error',
+  'async-pitfalls/no-blocking-in-async': 'error',
+  'async-pitfalls/no-sequential-await': 'error',
+} as const;
+
+const filePath = path.join(fixturesRoot, 'incremental', 'src', 'ledger.ts');
+const original = fs.readFileSync(filePath, 'utf8');
+
+function comparable(messages: readonly LintMessage[]): string[] {
+  return messages.map((m) => JSON.stringify([m.ruleId, m.line, m.column, m.endLine, m.endColumn, m.messageId, m.message, m.fix, m.suggestions]));
+}
+
+describe('engine: function-level re-analysis', function () {
+  this.timeout(120_000);
+  let incremental: Engine;
+  let project: Project;
+  let batch: Engine;
+  let text: string;
+  let version: number;
+
+  beforeEach(() => {
+    incremental = new Engine({ ruleSettings: ALL_RULES, incremental: true, verifyIncremental: true });
+    project = incremental.projectFor(filePath) as Project;
+    batch = new Engine({ ruleSettings: ALL_RULES });
+    text = original;
+    version = 1;
+    project.setOverlay(filePath, text, version);
+    incremental.lintFile(filePath, project);
+  });
+
+  afterEach(() => {
+    incremental.dispose();
+    batch.dispose();
+  });
+
+  /** Replaces the only occurrence of `find` and checks the result; returns how the check was done. */
+  function edit(find: string, replacement: string): { partial: boolean; units: number; reason: string; messages: readonly LintMessage[] } {
+    const at = text.indexOf(find);
+    assert.ok(at !== -1 && text.indexOf(find, at + 1) === -1, `"${find}" occurs once`);
+    text = text.slice(0, at) + replacement + text.slice(at + find.length);
+    version++;
+    project.setOverlay(filePath, text, version, ts.createTextChangeRange(ts.createTextSpan(at, find.length), replacement.length));
+    return check();
+  }
+
+  function check(): { partial: boolean; units: number; reason: string; messages: readonly LintMessage[] } {
+    const before = { ...incremental.incrementalStats };
+    const result = incremental.lintFile(filePath, project);
+    const stats = incremental.incrementalStats;
+    const batchProject = batch.projectFor(filePath) as Project;
+    batchProject.setOverlay(filePath, text, version);
+    const expected = batch.lintFile(filePath, batchProject);
+    assert.deepEqual(comparable(result.messages), comparable(expected.messages), `incremental = batch at version ${version}`);
+    assert.ok(!result.messages.some((m) => m.fatal === true && m.ruleId !== null), 'no rule failed (a failed verification is a rule failure)');
+    const rules = Object.keys(ALL_RULES).length;
+    return {
+      partial: stats.partial - before.partial === rules,
+      units: (stats.unitsAnalysed - before.unitsAnalysed) / rules,
+      reason: stats.lastFullReason,
+      messages: result.messages,
+    };
+  }
+
+  /** The 1-based line of the only occurrence of `snippet` in the current text. */
+  const lineOf = (snippet: string): number => text.slice(0, text.indexOf(snippet)).split('\n').length;
+  const linesOf = (messages: readonly LintMessage[], ruleId: string): number[] =>
+    messages.filter((m) => m.ruleId === `async-pitfalls/${ruleId}`).map((m) => m.line);
+
+  it('re-analyses only the edited method and the ones that call it', () => {
+    const result = edit("    await appendFile(this.file, '');\n", "    await appendFile(this.file, '');\n    this.persist({ id: 'y', amount: 2 });\n");
+    assert.equal(result.partial, true, result.reason);
+    assert.equal(result.units, 2, 'flush and close, which calls it');
+    assert.ok(linesOf(result.messages, 'no-floating-promise').includes(lineOf("this.persist({ id: 'y'")));
+    const assignment = edit('    lastFlush = Date.now();', '    lastFlush = Date.now() + 1;');
+    assert.equal(assignment.partial, false, 'lastFlush is a top-level let: its narrowing is decided file-wide');
+    assert.match(assignment.reason, /top-level variable lastFlush/u);
+  });
+
+  it('reports the caller\'s floating call once the callee can reject', () => {
+    const result = edit('      console.error(error);\n', '      throw error;\n');
+    assert.equal(result.partial, true, result.reason);
+    assert.ok(linesOf(result.messages, 'no-floating-promise').includes(lineOf('this.audit();')), 'this.audit() in close()');
+  });
+
+  it('clears an async caller\'s finding when a helper two calls away stops blocking', () => {
+    assert.ok(linesOf(check().messages, 'no-blocking-in-async').includes(lineOf('openingOrZero(this.file)')));
+    const result = edit("  return Number(readFileSync(path, 'utf8'));", '  return Number(path.length);');
+    assert.equal(result.partial, true, result.reason);
+    assert.equal(result.units, 3, 'readOpening, openingOrZero, balance');
+    assert.deepEqual(linesOf(result.messages, 'no-blocking-in-async'), []);
+  });
+
+  it('follows a field written by the edit to the method returning it and that method\'s callers', () => {
+    assert.ok(!linesOf(check().messages, 'no-floating-promise').includes(lineOf('this.whenReady();')), 'the held promise is quiet');
+    const result = edit("    console.log('reconnecting');", "    console.log('reconnecting');\n    this.ready = warmUp();");
+    assert.equal(result.partial, true, result.reason);
+    assert.ok(linesOf(result.messages, 'no-floating-promise').includes(lineOf('this.whenReady();')), 'whenReady() may now return a new promise');
+  });
+
+  it('analyses the whole file when a function reads a top-level promise', () => {
+    const result = edit("    await appendFile(this.file, '');\n", "    await appendFile(this.file, '');\n    await started;\n");
+    assert.equal(result.partial, false);
+    assert.match(result.reason, /top-level variable started/u);
+    assert.ok(!linesOf(result.messages, 'no-floating-promise').includes(lineOf('const started')), 'started is read now');
+  });
+
+  it('keeps an unchanged inferred return type local, and follows a changed one into types and callers', () => {
+    const same = edit('    return { size: this.size, entries: this.entries.length };', '    const size = this.size;\n    return { size, entries: this.entries.length };');
+    assert.equal(same.partial, true, same.reason);
+    const changed = edit('    return { size, entries: this.entries.length };', '    return this.flush();');
+    assert.equal(changed.partial, false);
+    assert.match(changed.reason, /types mention summary/u);
+    assert.ok(linesOf(changed.messages, 'no-floating-promise').includes(lineOf('ledger.summary();')), 'ledger.summary() in report() floats now');
+  });
+
+  it('re-analyses a method alone after an edit in its leading comment, and an annotated getter alone', () => {
+    const comment = edit('/** Records an entry and persists it in the background. */', '/** Records an entry; persists it in the background (not awaited). */');
+    assert.equal(comment.partial, true, comment.reason);
+    assert.equal(comment.units, 1);
+    const getter = edit('    return this.entries.length;', '    return this.entries.length + 0;');
+    assert.equal(getter.partial, true, getter.reason);
+    assert.equal(getter.units, 1);
+  });
+
+  it('analyses the whole file for constructors, syntax errors and edits outside functions', () => {
+    assert.match(edit('  constructor(private readonly file: string) {}', '  constructor(private readonly file: string) {\n    void 0;\n  }').reason, /constructor/u);
+    assert.match(edit('    this.entries.push(entry);\n', '    this.entries.push(entry);\n    if (\n').reason, /syntax errors/u);
+    assert.match(edit('    if (\n', '').reason, /syntax errors/u);
+    assert.match(edit('  readonly amount: number;', '  readonly amount: number;\n  readonly note?: string;').reason, /outside any function body/u);
+  });
+
+  it('equals a full analysis at every keystroke while a statement is typed', () => {
+    const statement = 'this.persist(entry);';
+    const anchor = "      await appendFile(`${this.file}.audit`, `${this.entries.length}\\n`);\n";
+    let at = text.indexOf(anchor) + anchor.length;
+    let partial = 0;
+    for (const char of `      ${statement}\n`) {
+      text = text.slice(0, at) + char + text.slice(at);
+      version++;
+      project.setOverlay(filePath, text, version, ts.createTextChangeRange(ts.createTextSpan(at, 0), 1));
+      if (check().partial) partial++;
+      at++;
+    }
+    assert.ok(partial > 10, `most keystrokes leave the file parseable and are partial (${partial})`);
+  });
+});
