@@ -32,8 +32,6 @@ export interface AnalysisUnit {
   readonly typesSeeThrough: readonly string[];
   /** Identifier, private-name and string-literal texts anywhere in the unit, its own name included. */
   readonly mentions: ReadonlySet<string>;
-  /** A constructor: its assignments decide which fields count as initialised for other members. */
-  readonly isConstructor: boolean;
   /** Whether the body declares a type, class or enum (a printed signature could hide its change). */
   readonly declaresTypes: boolean;
 }
@@ -42,8 +40,9 @@ export interface FileUnits {
   /** TypeScript (not JavaScript, where bodies and JSDoc shape types): only then are edits incremental. */
   readonly isTypeScript: boolean;
   readonly units: readonly AnalysisUnit[];
-  /** The units' nodes, in the same order: valid only while this tree is the current one. */
+  /** The units' nodes, in the same order, and their file: valid only while this tree is the current one. */
   readonly nodes: readonly ts.Node[];
+  readonly sourceFile: ts.SourceFile;
   /** What module code (everything outside the units) mentions in values, declaration names excluded. */
   readonly moduleMentions: ReadonlySet<string>;
   /** What module code mentions inside types (`Options['merge']`, `Except<Options, 'merge'>`). */
@@ -95,7 +94,7 @@ export function collectFileUnits(sourceFile: ts.SourceFile): FileUnits {
   for (const node of moduleNodes) collectMentions(node, moduleMentions, false, moduleTypeMentions);
   const parseDiagnostics = (sourceFile as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics;
   const isTypeScript = /\.[cm]?tsx?$/iu.test(sourceFile.fileName) && !sourceFile.isDeclarationFile;
-  return { isTypeScript, units, nodes, moduleMentions, moduleTypeMentions, moduleVariables, hasSyntaxErrors: parseDiagnostics !== undefined && parseDiagnostics.length > 0 };
+  return { isTypeScript, units, nodes, sourceFile, moduleMentions, moduleTypeMentions, moduleVariables, hasSyntaxErrors: parseDiagnostics !== undefined && parseDiagnostics.length > 0 };
 }
 
 function unitOf(node: ts.Node, sourceFile: ts.SourceFile, className: string | undefined): AnalysisUnit | undefined {
@@ -114,7 +113,6 @@ function unitOf(node: ts.Node, sourceFile: ts.SourceFile, className: string | un
     reachedThrough: reachedThrough(unitNode, name, className),
     typesSeeThrough: name !== undefined && hasInferredType(unitNode) && returnsValue(body) ? [name, ...(className === undefined ? [] : [className])] : [],
     mentions,
-    isConstructor: ts.isConstructorDeclaration(node),
     declaresTypes: declaresTypes(body),
   };
 }
@@ -249,17 +247,41 @@ function isFunctionOrLiteral(expression: ts.Expression): boolean {
 }
 
 /**
- * The span of the unit's top-level body statements that touch `[start, end]`: where an edit may
- * have changed what the unit does with a name.
+ * The span of the statements whose tokens touch `[start, end]` in the innermost statement list
+ * (block or switch clause) holding the whole edit: where an edit may have changed which names the
+ * unit writes. A line inserted before a statement leaves that statement alone.
  */
-export function touchedStatementsSpan(unitNode: ts.Node, start: number, end: number): { start: number; end: number } {
-  const body = bodyOf(unitNode) as ts.Block;
-  const statements = body.statements;
-  const first = statements.findIndex((statement) => statement.end >= start);
-  let last = statements.length - 1;
-  while (last >= 0 && (statements[last] as ts.Statement).pos > end) last--;
-  if (first === -1 || last < first) return { start: body.pos, end: body.end };
-  return { start: (statements[first] as ts.Statement).pos, end: (statements[last] as ts.Statement).end };
+export function touchedStatementsSpan(sourceFile: ts.SourceFile, unitNode: ts.Node, start: number, end: number): { start: number; end: number } {
+  let statements: readonly ts.Statement[] = (bodyOf(unitNode) as ts.Block).statements;
+  for (;;) {
+    // Tokens ending where an insertion starts, or starting where it ends, are not changed by it.
+    const touched = statements.filter((statement) =>
+      start === end ? statement.end >= start && statement.getStart(sourceFile) <= end : statement.end > start && statement.getStart(sourceFile) < end);
+    if (touched.length === 0) return { start, end };
+    const only = touched.length === 1 ? (touched[0] as ts.Statement) : undefined;
+    const inner = only === undefined ? undefined : innerStatementList(only, sourceFile, start, end);
+    if (inner === undefined) return { start: (touched[0] as ts.Statement).pos, end: (touched[touched.length - 1] as ts.Statement).end };
+    statements = inner;
+  }
+}
+
+/** The statements of a block (or switch clause) inside `node` whose braces hold `[start, end]`. */
+function innerStatementList(node: ts.Node, sourceFile: ts.SourceFile, start: number, end: number): readonly ts.Statement[] | undefined {
+  let found: readonly ts.Statement[] | undefined;
+  const visit = (child: ts.Node): void => {
+    if (found !== undefined || child.pos > start || child.end < end) return;
+    if (ts.isBlock(child) || ts.isModuleBlock(child)) {
+      if (child.getStart(sourceFile) < start && end < child.end) found = child.statements;
+      else return;
+    } else if (ts.isCaseClause(child) || ts.isDefaultClause(child)) {
+      const colon = child.statements.pos;
+      if (colon <= start && end <= child.end) found = child.statements;
+    } else {
+      ts.forEachChild(child, visit);
+    }
+  };
+  ts.forEachChild(node, visit);
+  return found;
 }
 
 /** The return type (and type predicate) a unit's signature has, as the checker prints it in full. */

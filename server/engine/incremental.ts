@@ -5,14 +5,15 @@
  * any doubt means a full analysis:
  * - another file of the program, or the compiler options, changed (other files are not compared);
  * - either text has a syntax error, or the edit is not strictly inside one unit's body;
- * - the edited unit is a constructor (its assignments decide which fields count as initialised);
  * - the edited statements name a top-level `let`/`var` or a call-made `const` (narrowing and
  *   "never read" are decided file-wide);
  * - module code (outside the units) mentions a name that reaches an affected unit;
  * - a kept finding or one of its edits overlaps the edit.
  * Dependents are found by name (analysis-units.ts): a unit that mentions a name through which an
  * affected unit is reached is affected too, transitively (a caller of a caller of a helper that
- * now blocks). Other open files that depend on this one are re-checked in full by the server.
+ * now blocks), and so is a unit that mentions a property the edited statements write (whether a
+ * field is initialised by the constructor, or written only there, decides findings elsewhere).
+ * Other open files that depend on this one are re-checked in full by the server.
  */
 import ts = require('typescript');
 import type { AnalysisScope, Finding, FixProposal, TextEdit } from '../../rules/core/types.js';
@@ -87,10 +88,9 @@ export function planReanalysis(previous: ProgramView, next: ProgramView, signatu
   }
   const edited = newUnits[index] as AnalysisUnit;
   if (!isInside(edited, start, newEnd)) return full('the edit is outside the function body');
-  if (edited.isConstructor || (oldUnits[index] as AnalysisUnit).isConstructor) return full('a constructor changed');
 
   const inBody = edited.bodyStart <= start;
-  const span = inBody ? touchedStatementsSpan(next.units.nodes[index] as ts.Node, start, newEnd) : { start, end: newEnd };
+  const span = inBody ? touchedStatementsSpan(next.units.sourceFile, next.units.nodes[index] as ts.Node, start, newEnd) : { start, end: newEnd };
   const words = new Set([...wordsIn(next.text, span.start, span.end), ...wordsIn(previous.text, span.start, span.end - delta)]);
   for (const variable of next.units.moduleVariables) {
     if (words.has(variable)) return full(`the edit names the top-level variable ${variable}`);

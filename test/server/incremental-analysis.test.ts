@@ -109,6 +109,10 @@ describe('engine: function-level re-analysis', function () {
 
   it('follows a field written by the edit to the method returning it and that method\'s callers', () => {
     assert.ok(!linesOf(check().messages, 'no-floating-promise').includes(lineOf('this.whenReady();')), 'the held promise is quiet');
+    const constructorEdit = edit('    this.ready = warmUp();', '    this.ready = Promise.resolve();');
+    assert.equal(constructorEdit.partial, true, constructorEdit.reason);
+    assert.equal(constructorEdit.units, 3, 'the constructor, whenReady (it reads the field written) and use (it calls whenReady)');
+    edit('    this.ready = Promise.resolve();', '    this.ready = warmUp();');
     const result = edit("    console.log('reconnecting');", "    console.log('reconnecting');\n    this.ready = warmUp();");
     assert.equal(result.partial, true, result.reason);
     assert.ok(linesOf(result.messages, 'no-floating-promise').includes(lineOf('this.whenReady();')), 'whenReady() may now return a new promise');
@@ -139,8 +143,8 @@ describe('engine: function-level re-analysis', function () {
     assert.equal(getter.units, 1);
   });
 
-  it('analyses the whole file for constructors, syntax errors and edits outside functions', () => {
-    assert.match(edit('  constructor(private readonly file: string) {}', '  constructor(private readonly file: string) {\n    void 0;\n  }').reason, /constructor/u);
+  it('analyses the whole file for syntax errors and edits outside functions', () => {
+    assert.match(edit('  private pending: Promise<void> | undefined;', '  private pending: Promise<void> | undefined = undefined;').reason, /outside any function body/u);
     assert.match(edit('    this.entries.push(entry);\n', '    this.entries.push(entry);\n    if (\n').reason, /syntax errors/u);
     assert.match(edit('    if (\n', '').reason, /syntax errors/u);
     assert.match(edit('  readonly amount: number;', '  readonly amount: number;\n  readonly note?: string;').reason, /outside any function body/u);
