@@ -6,8 +6,10 @@
  * of imported functions), on the files that declare globals or augment modules, on the compiler
  * options and root files of its project, on the declaration files it reads from node_modules,
  * and on the tool itself (version, rule code, rule settings). The cache stores, per project
- * file, a hash of its content and the project files it imports (as TypeScript resolved them), so a
- * run re-analyses exactly the changed files and the files that import them, transitively.
+ * file, a hash of its content, the project files it imports (as TypeScript resolved them), and the
+ * shape of what it exports and uses (export-shapes.ts), so a run re-analyses the changed files and
+ * the files that use a name whose shape changed, directly or through other files (affected-files.ts):
+ * a new export, or a change in a function nobody imports, re-analyses only the file itself.
  *
  * Those files are analysed with a program built from them alone (TypeScript pulls in what they
  * import), not with the whole project's, so a one-file change costs the size of that file's
@@ -21,13 +23,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import type { Engine } from '../engine/engine.js';
+import { affectedFiles } from './affected-files.js';
+import { exportShape, type ExportShape } from './export-shapes.js';
 import { Project } from '../engine/project.js';
 import type { Target } from '../engine/targets.js';
 import { inferredProjectOptions, loadTsconfig } from '../engine/tsconfig.js';
 import type { LintResult } from './formatters/results.js';
 
 export const DEFAULT_CACHE_FILE = '.async-pitfalls-cache';
-const FORMAT = 1;
+const FORMAT = 2;
 
 interface FileEntry {
   /** sha1 of the file's bytes. */
@@ -36,6 +40,10 @@ interface FileEntry {
   global: boolean;
   /** Project files this one imports or references, as TypeScript resolved them. */
   deps: string[];
+  /** What it exports and uses; undefined when unknown (a change then reaches every importer). */
+  shape?: ExportShape;
+  /** Its module specifiers → the project file each resolved to ('' for a package or nothing). */
+  modules?: Record<string, string>;
   /** The file's last result, when it was a target. */
   result?: LintResult;
 }
@@ -177,7 +185,7 @@ export class LintCache {
   private updatedEntry(plan: ProjectPlan): ProjectEntry {
     const previous = plan.entry.files;
     const files: Record<string, FileEntry> = {};
-    for (const [file, entry] of Object.entries(previous)) files[file] = { hash: entry.hash, global: entry.global, deps: entry.deps };
+    for (const [file, entry] of Object.entries(previous)) files[file] = { hash: entry.hash, global: entry.global, deps: entry.deps, shape: entry.shape, modules: entry.modules };
     const externals = { ...plan.entry.externals };
     const analysed = plan.subset ?? (plan.dirty.size > 0 ? plan.project : undefined);
     const program = analysed?.hasProgram ? analysed.getProgram() : undefined;
@@ -195,14 +203,17 @@ export class LintCache {
         files[file] = {
           hash: plan.hashes.get(file) ?? hashFile(file),
           global: graph === undefined || declaresGlobals(sourceFile),
-          deps: [...(graph?.get(file) ?? [])],
+          deps: [...(graph?.deps.get(file) ?? [])],
+          // Without a shape its exports all change with it or with anything it imports.
+          shape: graph === undefined || graph.ambiguous.has(file) ? undefined : exportShape(sourceFile),
+          modules: graph?.modules.get(file) ?? {},
         };
       }
     }
-    // A result survives when it was produced in this run, or when neither its file nor anything
-    // it depends on (before or after this run) changed.
+    // A result survives when it was produced in this run, or when neither its file nor any name
+    // it uses (before or after this run) changed.
     const changed = Object.keys(files).filter((file) => previous[file]?.hash !== files[file]?.hash);
-    const stale = dependentsClosure(changed, [previous, files]);
+    const stale = affectedFiles(previous, files, changed);
     for (const [file, entry] of Object.entries(files)) {
       const recorded = this.recorded.get(file);
       if (recorded?.fileChanged) entry.hash = ''; // rewritten by --fix: analyse it and its dependents next time
@@ -211,31 +222,6 @@ export class LintCache {
     }
     return { key: plan.key, externals, files };
   }
-}
-
-/** `changed` and every file that imports one of them, directly or not, by the edges of any of `graphs`. */
-function dependentsClosure(changed: readonly string[], graphs: readonly Record<string, FileEntry>[]): Set<string> {
-  const dependents = new Map<string, string[]>();
-  for (const graph of graphs) {
-    for (const [file, entry] of Object.entries(graph)) {
-      for (const dep of entry.deps) {
-        const list = dependents.get(dep);
-        if (list) list.push(file);
-        else dependents.set(dep, [file]);
-      }
-    }
-  }
-  const affected = new Set<string>(changed);
-  const pending = [...changed];
-  while (pending.length > 0) {
-    for (const dependent of dependents.get(pending.pop() as string) ?? []) {
-      if (!affected.has(dependent)) {
-        affected.add(dependent);
-        pending.push(dependent);
-      }
-    }
-  }
-  return affected;
 }
 
 function planProject(project: Project, targets: readonly Target[], stored: ProjectEntry | undefined, fix: boolean): ProjectPlan {
@@ -249,14 +235,19 @@ function planProject(project: Project, targets: readonly Target[], stored: Proje
   for (const [file, stamp] of Object.entries(stored.externals)) if (stampOf(file) !== stamp) return everything(`${file} changed`);
 
   const changed: string[] = [];
+  const now: Record<string, FileEntry> = { ...stored.files };
   for (const [file, entry] of Object.entries(stored.files)) {
     const hash = hashFile(file);
     hashes.set(file, hash);
     if (hash === entry.hash) continue;
-    if (entry.global || (hash !== '' && declaresGlobals(parseAlone(file)))) return everything(`${file} declares globals and changed`);
+    const sourceFile = hash === '' ? undefined : parseAlone(file);
+    if (entry.global || (hash !== '' && declaresGlobals(sourceFile))) return everything(`${file} declares globals and changed`);
     changed.push(file);
+    // Its imports are resolved as in the last program; an import added since is unknown, and a
+    // name that mentions it counts as changed.
+    now[file] = { ...entry, shape: sourceFile ? exportShape(sourceFile) : undefined };
   }
-  const affected = dependentsClosure(changed, [stored.files]);
+  const affected = affectedFiles(stored.files, now, changed);
   const dirty = new Set<string>();
   for (const target of targets) {
     const result = stored.files[target.file]?.result;
@@ -279,10 +270,11 @@ function projectId(project: Project): string {
 }
 
 /**
- * Which project files each file imports or references, as the program resolved them; undefined
- * when this TypeScript does not expose its resolutions (then any change re-analyses the project).
+ * Which project files each file imports or references, and what each of its module specifiers
+ * resolved to, as the program resolved them; undefined when this TypeScript does not expose its
+ * resolutions (then any change re-analyses the project).
  */
-function dependencyGraph(program: ts.Program): Map<string, Set<string>> | undefined {
+function dependencyGraph(program: ts.Program): { deps: Map<string, Set<string>>; modules: Map<string, Record<string, string>>; ambiguous: Set<string> } | undefined {
   type Each<R> = (callback: (resolution: R, name: string, mode: unknown, filePath: string) => void) => void;
   const internal = program as unknown as {
     forEachResolvedModule?: Each<ts.ResolvedModuleWithFailedLookupLocations>;
@@ -290,6 +282,8 @@ function dependencyGraph(program: ts.Program): Map<string, Set<string>> | undefi
   };
   if (typeof internal.forEachResolvedModule !== 'function' || typeof internal.forEachResolvedTypeReferenceDirective !== 'function') return undefined;
   const graph = new Map<string, Set<string>>();
+  const modules = new Map<string, Record<string, string>>();
+  const ambiguous = new Set<string>();
   const add = (from: string, to: string | undefined): void => {
     if (to === undefined) return;
     const target = path.resolve(to);
@@ -299,12 +293,22 @@ function dependencyGraph(program: ts.Program): Map<string, Set<string>> | undefi
     if (!deps) graph.set(source, (deps = new Set()));
     deps.add(target);
   };
-  internal.forEachResolvedModule.call(program, (resolution, _name, _mode, filePath) => add(filePath, resolution.resolvedModule?.resolvedFileName));
+  internal.forEachResolvedModule.call(program, (resolution, name, _mode, filePath) => {
+    const resolved = resolution.resolvedModule?.resolvedFileName;
+    add(filePath, resolved);
+    const source = path.resolve(filePath);
+    let specifiers = modules.get(source);
+    if (!specifiers) modules.set(source, (specifiers = {}));
+    const target = resolved === undefined || !isProjectFile(path.resolve(resolved)) ? '' : path.resolve(resolved);
+    const known = Object.prototype.hasOwnProperty.call(specifiers, name) ? specifiers[name] : undefined;
+    if (known === undefined) specifiers[name] = target;
+    else if (known !== target) ambiguous.add(source); // one specifier, two files (import and require under NodeNext)
+  });
   internal.forEachResolvedTypeReferenceDirective.call(program, (resolution, _name, _mode, filePath) => add(filePath, resolution.resolvedTypeReferenceDirective?.resolvedFileName));
   for (const sourceFile of program.getSourceFiles()) {
     for (const reference of sourceFile.referencedFiles) add(sourceFile.fileName, path.resolve(path.dirname(sourceFile.fileName), reference.fileName));
   }
-  return graph;
+  return { deps: graph, modules, ambiguous };
 }
 
 /** A script (no imports or exports), `declare global`, or `declare module 'x'` in a module. */

@@ -75,12 +75,68 @@ describe('CLI: --cache', () => {
     assert.deepEqual(warm.results, cold().results);
   });
 
-  it('re-analyses the files that import a changed file, transitively', () => {
+  it('re-analyses only the changed file when it gains an export nobody imports yet', () => {
     run([]);
     edit('markets.ts', (text) => `${text}\nexport const marketsEdited = 1;\n`);
     const warm = run([]);
-    // orders.ts imports markets.ts, server.ts imports orders.ts.
+    assertAnalysed(warm, ['markets.ts']);
+    assert.deepEqual(warm.results, cold().results);
+  });
+
+  it('re-analyses the files that use a changed export, transitively through the exports built on it', () => {
+    run([]);
+    // nasdaq, lse and tse are MarketClients; orders.ts uses them, server.ts uses orders' placeEverywhere.
+    edit('markets.ts', (text) => text.replace('if (!response.ok) throw new Error(`${this.name}: order failed', 'if (response.status >= 400) throw new Error(`${this.name}: order failed'));
+    const warm = run([]);
     assertAnalysed(warm, ['markets.ts', 'orders.ts', 'server.ts']);
+    assert.deepEqual(warm.results, cold().results);
+  });
+
+  it('follows names through export * and named re-exports, and through namespace imports', () => {
+    edit('audit.ts', (text) => `${text}\nexport function auditedNothing(): number {\n  return 0;\n}\n`);
+    fs.writeFileSync(path.join(dir, 'src', 'barrel.ts'), "export * from './settings.js';\nexport { nasdaq as primaryMarket } from './markets.js';\n");
+    fs.writeFileSync(path.join(dir, 'src', 'viaBarrel.ts'), [
+      "import { loadSettings, primaryMarket } from './barrel.js';",
+      'export async function limits(symbol: string): Promise<number> {',
+      '  const quote = await primaryMarket.quote(symbol);',
+      '  return loadSettings().maxQuantity * quote.price;',
+      '}',
+      '',
+    ].join('\n'));
+    fs.writeFileSync(path.join(dir, 'src', 'viaNamespace.ts'), [
+      "import * as audit from './audit.js';",
+      'export async function logged(): Promise<void> {',
+      "  await audit.audit('audit.log', 'hello');",
+      '}',
+      '',
+    ].join('\n'));
+    const all = [...ALL, 'barrel.ts', 'viaBarrel.ts', 'viaNamespace.ts'].sort();
+    assertAnalysed(run([]), all);
+
+    // A helper behind an export * re-export (the barrel itself uses nothing and keeps its result).
+    edit('settings.ts', (text) => text.replace("return JSON.parse(readFileSync(file, 'utf8'));", 'return JSON.parse(file);').replace("import { readFileSync } from 'node:fs';\n", ''));
+    let warm = run([]);
+    assertAnalysed(warm, ['orders.ts', 'server.ts', 'settings.ts', 'viaBarrel.ts']);
+    assert.deepEqual(warm.results, cold().results);
+
+    // A name renamed on its way through the barrel.
+    edit('markets.ts', (text) => text.replace("new MarketClient('nasdaq', 'https://nasdaq.example.test')", "new MarketClient('nasdaq', 'https://nasdaq.example.net')"));
+    warm = run([]);
+    assertAnalysed(warm, ['markets.ts', 'orders.ts', 'server.ts', 'viaBarrel.ts']);
+    assert.deepEqual(warm.results, cold().results);
+
+    // Through a namespace import only the members named count (`audit.audit`)…
+    edit('audit.ts', (text) => text.replace('return 0;', 'return 1;'));
+    warm = run([]);
+    assertAnalysed(warm, ['audit.ts']);
+    assert.deepEqual(warm.results, cold().results);
+
+    // …unless the namespace itself is used as a value: then all of it.
+    edit('viaNamespace.ts', (text) => `${text}export const auditModule = audit;\n`);
+    run([]);
+    edit('audit.ts', (text) => text.replace('return 1;', 'return 2;'));
+    warm = run([]);
+    assertAnalysed(warm, ['audit.ts', 'viaNamespace.ts']);
     assert.deepEqual(warm.results, cold().results);
   });
 
