@@ -146,6 +146,7 @@ export class LintCache {
         options: plan.setup.options,
         fileNames: roots,
         projectReferences: plan.setup.references,
+        jsDocParsingMode: target.project.jsDocParsingMode,
       });
     }
     return plan.subset;

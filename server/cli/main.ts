@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as ts from 'typescript';
 import type { AsyncPitfallsRule } from '../../rules/create-rule.js';
 import { allRules } from '../../rules/registry.js';
 import { Engine } from '../engine/engine.js';
@@ -60,6 +61,8 @@ export function main(
       ruleSettings: { ...recommendedSettings(rules), ...withFullRuleIds(args.rules) },
       maxFileSize: args.maxFileSize,
       project: args.project === undefined ? undefined : path.resolve(io.cwd, args.project),
+      // No editor shows these programs' documentation: JSDoc is parsed only where it gives types (JavaScript).
+      jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeInfo,
     });
     if (args.project !== undefined) engine.configuredProject(path.resolve(io.cwd, args.project));
     const results = run(engine, args, io);

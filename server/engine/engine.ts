@@ -37,6 +37,8 @@ export interface EngineSettings {
   readonly incremental?: boolean;
   /** With `incremental`, also run the full analysis and throw when the results differ (tests). */
   readonly verifyIncremental?: boolean;
+  /** Which JSDoc comments the projects parse (project.ts); all when absent. */
+  readonly jsDocParsingMode?: ts.JSDocParsingMode;
 }
 
 
@@ -59,6 +61,7 @@ export class Engine {
   readonly maxFileSize: number;
   private readonly knownRuleIds: ReadonlySet<string>;
   private readonly forcedProject: string | undefined;
+  private readonly jsDocParsingMode: ts.JSDocParsingMode | undefined;
   private readonly configuredProjects = new Map<string, Project>();
   private readonly inferredProjects = new Map<string, Project>();
   /** A source file's text never changes (an edit makes a new one): its directives are computed once. */
@@ -77,6 +80,7 @@ export class Engine {
     this.maxFileSize = settings.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
     this.knownRuleIds = new Set(this.rules.map((rule) => `${PLUGIN_NAMESPACE}/${rule.name}`));
     this.forcedProject = settings.project === undefined ? undefined : path.resolve(settings.project);
+    this.jsDocParsingMode = settings.jsDocParsingMode;
     this.incremental = settings.incremental === true ? new IncrementalAnalyses(this.incrementalStats, settings.verifyIncremental === true) : undefined;
   }
 
@@ -248,6 +252,7 @@ export class Engine {
       options: parsed.options,
       fileNames: parsed.fileNames,
       projectReferences: parsed.projectReferences,
+      jsDocParsingMode: this.jsDocParsingMode,
     });
     this.configuredProjects.set(configPath, project);
     return project;
@@ -257,7 +262,7 @@ export class Engine {
     const rootDir = inferredRoot(fileName);
     let project = this.inferredProjects.get(rootDir);
     if (!project) {
-      project = new Project({ configPath: undefined, rootDir, options: inferredProjectOptions(rootDir), fileNames: [] });
+      project = new Project({ configPath: undefined, rootDir, options: inferredProjectOptions(rootDir), fileNames: [], jsDocParsingMode: this.jsDocParsingMode });
       this.inferredProjects.set(rootDir, project);
     }
     project.addRootFile(fileName);

@@ -9,7 +9,17 @@ import * as path from 'node:path';
 import * as ts from 'typescript';
 import { readSourceText, type SourceText } from './source-text.js';
 
-const sharedDocumentRegistry = ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames, ts.sys.getCurrentDirectory());
+/** One registry per JSDoc parsing mode (a registry's trees are parsed in one mode only). */
+const documentRegistries = new Map<ts.JSDocParsingMode | undefined, ts.DocumentRegistry>();
+
+function documentRegistryFor(mode: ts.JSDocParsingMode | undefined): ts.DocumentRegistry {
+  let registry = documentRegistries.get(mode);
+  if (!registry) {
+    registry = ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames, ts.sys.getCurrentDirectory(), mode);
+    documentRegistries.set(mode, registry);
+  }
+  return registry;
+}
 /**
  * Disk versions move only when a surface says a file changed (no stat per program update). They
  * are shared by every project, like the registry: two projects naming one unchanged file with
@@ -71,6 +81,11 @@ export interface ProjectInit {
   readonly options: ts.CompilerOptions;
   readonly fileNames: readonly string[];
   readonly projectReferences?: readonly ts.ProjectReference[];
+  /**
+   * Which JSDoc comments to parse; all when absent (what an editor shows). A batch run can skip
+   * those of TypeScript files (`ParseForTypeInfo`): types come from JSDoc only in JavaScript.
+   */
+  readonly jsDocParsingMode?: ts.JSDocParsingMode;
 }
 
 export class Project {
@@ -87,6 +102,7 @@ export class Project {
   /** The program of the last `getProgram()`, to ask what it contains without updating it. */
   private lastProgram: ts.Program | undefined;
   readonly references: readonly ts.ProjectReference[];
+  readonly jsDocParsingMode: ts.JSDocParsingMode | undefined;
 
   constructor(init: ProjectInit) {
     this.configPath = init.configPath;
@@ -94,8 +110,10 @@ export class Project {
     this.options = init.options;
     this.rootFiles = new Set(init.fileNames);
     this.references = init.projectReferences ?? [];
+    this.jsDocParsingMode = init.jsDocParsingMode;
     // getModuleResolutionCache is read by the language service but missing from its public host type.
     const host: ts.LanguageServiceHost & { getModuleResolutionCache(): ts.ModuleResolutionCache } = {
+      jsDocParsingMode: this.jsDocParsingMode,
       getProjectVersion: () => String(this.projectVersion),
       getCompilationSettings: () => this.options,
       getProjectReferences: () => this.references,
@@ -125,7 +143,7 @@ export class Project {
         ),
     };
     this.resolutionCache = this.createResolutionCache();
-    this.languageService = ts.createLanguageService(host, sharedDocumentRegistry);
+    this.languageService = ts.createLanguageService(host, documentRegistryFor(this.jsDocParsingMode));
   }
 
   get isInferred(): boolean {
