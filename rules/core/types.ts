@@ -32,6 +32,12 @@ export interface Finding {
   readonly fix?: FixProposal;
   /** Rewrites the user chooses; they may change meaning, and their titles say how. */
   readonly suggestions?: readonly FixProposal[];
+  /**
+   * Names whose use anywhere in the file decided the text of the fix or suggestions (an added
+   * import named `sleep` unless the file uses `sleep`): an edit that adds or removes one of them
+   * elsewhere changes this finding (the language server's function-level re-analysis asks).
+   */
+  readonly dependsOnNames?: ReadonlySet<string>;
 }
 
 export interface AnalysisContext<Options> {

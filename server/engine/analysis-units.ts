@@ -30,6 +30,14 @@ export interface AnalysisUnit {
    * Options`); empty when the signature is written out or the body returns no value.
    */
   readonly typesSeeThrough: readonly string[];
+  /**
+   * Whether a call of it may give a promise (async, a generator, no return type written, or one
+   * that is not plain keywords like `void`/`boolean`): only then do synchronous callers consult its
+   * body ("cannot reject", a promise it holds).
+   */
+  readonly mayReturnPromise: boolean;
+  /** Whether it contains an async function: only async code consults synchronous callees (blocking chains, effects). */
+  readonly runsAsync: boolean;
   /** Identifier, private-name and string-literal texts anywhere in the unit, its own name included. */
   readonly mentions: ReadonlySet<string>;
   /** Whether the body declares a type, class or enum (a printed signature could hide its change). */
@@ -112,6 +120,8 @@ function unitOf(node: ts.Node, sourceFile: ts.SourceFile, className: string | un
     bodyEnd: body.end - 1,
     reachedThrough: reachedThrough(unitNode, name, className),
     typesSeeThrough: name !== undefined && hasInferredType(unitNode) && returnsValue(body) ? [name, ...(className === undefined ? [] : [className])] : [],
+    mayReturnPromise: mayReturnPromise(unitNode),
+    runsAsync: containsAsyncFunction(node),
     mentions,
     declaresTypes: declaresTypes(body),
   };
@@ -154,7 +164,13 @@ function reachedThrough(node: UnitNode, name: string | undefined, className: str
   // A setter's body is never consulted from outside; its type is its parameter's annotation (or the getter's).
   if (ts.isSetAccessorDeclaration(node)) return [];
   if (ts.isGetAccessorDeclaration(node) && node.type !== undefined) return [];
-  return name === undefined ? undefined : [name];
+  if (name !== undefined) return [name];
+  // `[Symbol.asyncIterator]()`: a call names it through the same expression (`x[Symbol.asyncIterator]()`).
+  const computed = 'name' in node && node.name !== undefined && ts.isComputedPropertyName(node.name) ? node.name : undefined;
+  if (computed === undefined) return undefined;
+  const words = new Set<string>();
+  collectMentions(computed.expression, words, true);
+  return words.size > 0 ? [...words] : undefined;
 }
 
 function hasInferredType(node: UnitNode): boolean {
@@ -166,6 +182,39 @@ function hasInferredType(node: UnitNode): boolean {
     return (inner as ts.ArrowFunction | ts.FunctionExpression).type === undefined;
   }
   return (node as ts.FunctionLikeDeclaration).type === undefined;
+}
+
+function mayReturnPromise(node: UnitNode): boolean {
+  if (ts.isConstructorDeclaration(node)) return false;
+  const fn = functionOf(node);
+  if (fn === undefined) return true;
+  if (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async || (fn as ts.FunctionLikeDeclaration).asteriskToken !== undefined) return true;
+  return fn.type === undefined || !isPlainKeywordType(fn.type);
+}
+
+/** `void`, `boolean`, `string | undefined`, `'a' | 'b'`…: types no promise hides in. */
+function isPlainKeywordType(type: ts.TypeNode): boolean {
+  if (ts.isParenthesizedTypeNode(type)) return isPlainKeywordType(type.type);
+  if (ts.isUnionTypeNode(type)) return type.types.every(isPlainKeywordType);
+  if (ts.isLiteralTypeNode(type)) return true;
+  return [
+    ts.SyntaxKind.VoidKeyword, ts.SyntaxKind.BooleanKeyword, ts.SyntaxKind.NumberKeyword, ts.SyntaxKind.StringKeyword,
+    ts.SyntaxKind.BigIntKeyword, ts.SyntaxKind.SymbolKeyword, ts.SyntaxKind.UndefinedKeyword, ts.SyntaxKind.NeverKeyword,
+  ].includes(type.kind);
+}
+
+function containsAsyncFunction(node: ts.Node): boolean {
+  let found = false;
+  const visit = (child: ts.Node): void => {
+    if (found) return;
+    if (ts.isFunctionLike(child) && (ts.getCombinedModifierFlags(child as ts.Declaration) & ts.ModifierFlags.Async) !== 0) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(child, visit);
+  };
+  visit(node);
+  return found;
 }
 
 /** Whether the body (not nested functions) returns or yields a value: only then can an inferred return type change. */

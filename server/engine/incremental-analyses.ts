@@ -61,7 +61,7 @@ export class IncrementalAnalyses {
         this.stats.unitsAnalysed += plan.units.length;
         if (this.verify) this.compareWithFull(findings, analyze(), enabled, filePath);
       } else {
-        this.stats.lastFullReason = 'a kept finding overlaps the edit';
+        this.stats.lastFullReason = 'a kept finding overlaps the edit, or its fix depends on names the edit changed';
       }
     } else {
       this.stats.lastFullReason = plan?.reason ?? 'first analysis';

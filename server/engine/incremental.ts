@@ -69,7 +69,7 @@ export function planReanalysis(previous: ProgramView, next: ProgramView, signatu
 
   const { start, oldEnd, newEnd } = changedRange(previous.text, next.text);
   const delta = newEnd - oldEnd;
-  if (start === oldEnd && start === newEnd) return plan([], [], [], start, start, 0);
+  if (start === oldEnd && start === newEnd) return plan([], [], [], start, start, 0, new Set());
 
   const oldUnits = previous.units.units;
   const newUnits = next.units.units;
@@ -91,7 +91,11 @@ export function planReanalysis(previous: ProgramView, next: ProgramView, signatu
 
   const inBody = edited.bodyStart <= start;
   const span = inBody ? touchedStatementsSpan(next.units.sourceFile, next.units.nodes[index] as ts.Node, start, newEnd) : { start, end: newEnd };
-  const words = new Set([...wordsIn(next.text, span.start, span.end), ...wordsIn(previous.text, span.start, span.end - delta)]);
+  const newWords = new Set(wordsIn(next.text, span.start, span.end));
+  const oldWords = new Set(wordsIn(previous.text, span.start, span.end - delta));
+  const words = new Set([...newWords, ...oldWords]);
+  // Names the edit added or removed (a fix's text may depend on whether the file uses them).
+  const changedNames = new Set([...newWords].filter((word) => !oldWords.has(word)).concat([...oldWords].filter((word) => !newWords.has(word))));
   for (const variable of next.units.moduleVariables) {
     if (words.has(variable)) return full(`the edit names the top-level variable ${variable}`);
   }
@@ -103,7 +107,7 @@ export function planReanalysis(previous: ProgramView, next: ProgramView, signatu
   const written = inBody ? [...writtenProperties(next.text.slice(span.start, span.end)), ...writtenProperties(previous.text.slice(span.start, span.end - delta))] : [];
   const affected = affectedUnits(index, before, newUnits, next.units, sameSignature, written);
   if (typeof affected === 'string') return full(affected);
-  return plan(affected, affected.map((i) => newUnits[i] as AnalysisUnit), affected.map((i) => oldUnits[i] as AnalysisUnit), start, oldEnd, delta);
+  return plan(affected, affected.map((i) => newUnits[i] as AnalysisUnit), affected.map((i) => oldUnits[i] as AnalysisUnit), start, oldEnd, delta, changedNames);
 }
 
 /**
@@ -114,39 +118,71 @@ function isInside(unit: AnalysisUnit, start: number, end: number): boolean {
   return (unit.bodyStart <= start && end <= unit.bodyEnd) || (unit.pos > 0 && unit.pos <= start && end <= unit.tokenStart && start < unit.tokenStart);
 }
 
-/** The edited unit and every unit that reaches it by name, transitively; why not, when module code does. */
+/**
+ * The edited unit and every unit whose findings may depend on it, found by name, transitively; why
+ * not, when module code may. A unit mentioning a name reaches through is affected when it runs
+ * async code (which consults synchronous callees: blocking chains, effects) or when the name leads
+ * to a function that may return a promise (whose body "cannot reject" proofs read); either way its
+ * own names carry the dependency on to its callers.
+ */
 function affectedUnits(index: number, before: AnalysisUnit, units: readonly AnalysisUnit[], file: FileUnits, sameSignature: boolean, written: readonly string[]): number[] | string {
   const edited = units[index] as AnalysisUnit;
-  const affected = new Set<number>([index]);
-  const names = new Set<string>();
   // Types elsewhere change only when the edited unit's inferred return type did; then they may
   // change along every inferred signature that mentions it.
   const typesChanged = !sameSignature && (before.typesSeeThrough.length > 0 || edited.typesSeeThrough.length > 0);
   const typesOf = (unit: AnalysisUnit): readonly string[] => (typesChanged ? unit.typesSeeThrough : []);
-  const pending: { readonly values: readonly string[] | undefined; readonly types: readonly string[] }[] = [
-    { values: before.reachedThrough, types: typesOf(before) },
-    { values: edited.reachedThrough, types: typesOf(edited) },
-    { values: written, types: [] },
+  interface Lead {
+    readonly values: readonly string[] | undefined;
+    readonly types: readonly string[];
+    /** Whether the values lead to a function that may return a promise (or a written field). */
+    readonly promise: boolean;
+  }
+  const affected = new Set<number>([index]);
+  const reached = new Set<number>([index]);
+  const seen = new Map<string, boolean>();
+  const pending: Lead[] = [
+    { values: before.reachedThrough, types: typesOf(before), promise: before.mayReturnPromise },
+    { values: edited.reachedThrough, types: typesOf(edited), promise: edited.mayReturnPromise },
+    { values: written, types: [], promise: true },
   ];
   while (pending.length > 0) {
-    const { values, types } = pending.pop() as (typeof pending)[number];
+    const { values, types, promise } = pending.pop() as Lead;
     if (values === undefined) return 'a function that depends on the edited one has no plain name';
     for (const name of values) if (file.moduleMentions.has(name)) return `module code mentions ${name}, which depends on the edited function`;
     for (const name of types) if (file.moduleTypeMentions.has(name) || file.moduleMentions.has(name)) return `module code's types mention ${name}, whose inferred type may have changed`;
-    const fresh = [...values, ...types].filter((name) => !names.has(name));
-    if (fresh.length === 0) continue;
-    for (const name of fresh) names.add(name);
+    // A name is followed again only when it now leads to more (a promise where before it did not).
+    const fresh = values.filter((name) => !(seen.get(name) ?? false) && (promise || !seen.has(name)));
+    for (const name of fresh) seen.set(name, promise || (seen.get(name) ?? false));
+    const freshTypes = types.filter((name) => !seen.has(`type:${name}`));
+    for (const name of freshTypes) seen.set(`type:${name}`, true);
+    if (fresh.length === 0 && freshTypes.length === 0) continue;
     units.forEach((unit, i) => {
-      if (!affected.has(i) && fresh.some((name) => unit.mentions.has(name))) {
-        affected.add(i);
-        pending.push({ values: unit.reachedThrough, types: typesOf(unit) });
+      const byValue = fresh.some((name) => unit.mentions.has(name));
+      const byType = freshTypes.some((name) => unit.mentions.has(name));
+      if (!byValue && !byType) return;
+      if (byType || promise || unit.runsAsync) affected.add(i);
+      if (!reached.has(i) || (promise && !affected.has(i))) {
+        reached.add(i);
+        pending.push({ values: unit.reachedThrough, types: typesOf(unit), promise: unit.mayReturnPromise });
       }
     });
   }
   return [...affected].sort((a, b) => a - b);
 }
 
-function plan(indexes: readonly number[], units: readonly AnalysisUnit[], oldUnits: readonly AnalysisUnit[], start: number, oldEnd: number, delta: number): ReanalysisPlan {
+/**
+ * `changedNames`: names the edit added or removed; a finding whose fix text depends on whether the
+ * file uses one of them (`Finding.dependsOnNames`) cannot be kept.
+ */
+function plan(
+  indexes: readonly number[],
+  units: readonly AnalysisUnit[],
+  oldUnits: readonly AnalysisUnit[],
+  start: number,
+  oldEnd: number,
+  delta: number,
+  changedNames: ReadonlySet<string>,
+): ReanalysisPlan {
   const inUnits = (ranges: readonly AnalysisUnit[], offset: number): boolean => ranges.some((unit) => unit.pos <= offset && offset < unit.end);
   // A range wholly before or wholly after the replaced text keeps its meaning; one touching it may not.
   const movable = (from: number, to: number): boolean =>
@@ -167,6 +203,7 @@ function plan(indexes: readonly number[], units: readonly AnalysisUnit[], oldUni
       for (const finding of findings) {
         if (inUnits(oldUnits, finding.start)) continue;
         if (!movable(finding.start, finding.end)) return undefined;
+        if (finding.dependsOnNames && [...changedNames].some((name) => finding.dependsOnNames?.has(name))) return undefined;
         const fix = finding.fix && moveEdits(finding.fix.edits);
         if (finding.fix && !fix) return undefined;
         const suggestions: FixProposal[] = [];

@@ -18,6 +18,8 @@ export interface ImportedName {
 /** Per-file facts the import helper needs, computed once per file. */
 export class FileImports {
   private usedNames: Set<string> | undefined;
+  /** Every name whose use in the file was asked about: the added bindings' names depend on them. */
+  readonly consultedNames = new Set<string>();
   /** Same request, same answer: every suggestion in the file adds the same binding the same way. */
   private readonly answers = new Map<string, ImportedName>();
 
@@ -87,7 +89,10 @@ export class FileImports {
     const used = this.names();
     const candidates = [preferred, `${exportName}Async`, `${exportName}Promise`];
     for (let i = 2; i < 50; i++) candidates.push(`${exportName}Async${i}`);
-    return candidates.find((c) => !used.has(c)) as string;
+    return candidates.find((c) => {
+      this.consultedNames.add(c);
+      return !used.has(c);
+    }) as string;
   }
 
   /** Whether the file is CommonJS JavaScript (it `require`s and has no import/export syntax). */

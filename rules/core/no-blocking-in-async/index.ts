@@ -16,7 +16,7 @@ import { rewriteBlockingCall, rewriteBusyWait, type RewriteContext } from './fix
 import { FileImports } from './imports.js';
 import { cpuHeavyFindings } from './cpu-heavy.js';
 import { BUSY_WAIT_LEAF, Interprocedural } from './interprocedural.js';
-import { nameIndexFor } from './name-index.js';
+import { nameIndexFor, type NameIndex } from './name-index.js';
 import { DEFAULT_IGNORE_FILES, DEFAULT_MAX_DEPTH, specifierShortNames, type NoBlockingInAsyncOptions } from './options.js';
 import { BLOCKING_NAMES } from '../blocking-catalog.js';
 
@@ -54,16 +54,18 @@ export const analyzeNoBlockingInAsync: Analysis<NoBlockingInAsyncOptions> = ({ s
   const allow = options.allow ?? [];
   const additionalBlocking = options.additionalBlocking ?? [];
   const extraNames = [...specifierShortNames(additionalBlocking)].sort();
-  const names = program === undefined ? undefined : nameIndexFor(program, new Set([...BLOCKING_NAMES, ...extraNames]), extraNames.join(','));
+  // Built on first use: code outside async functions (most of a scoped re-analysis) never asks.
+  let index: NameIndex | undefined;
+  const names = (program: ts.Program): NameIndex => (index ??= nameIndexFor(program, new Set([...BLOCKING_NAMES, ...extraNames]), extraNames.join(',')));
   const detector = new BlockingDetector(checker, {
     allow,
     additionalBlocking,
     currentDirectory,
-    ...(names === undefined ? {} : { mayBeAlias: (name: string) => names.aliases.has(name) }),
+    ...(program === undefined ? {} : { mayBeAlias: (name: string) => names(program).aliases.has(name) }),
   });
   const interprocedural =
-    (options.interprocedural ?? true) && program !== undefined && checker !== undefined && names !== undefined
-      ? new Interprocedural(program, checker, detector, JSON.stringify([allow, additionalBlocking]), names.mayBlock)
+    (options.interprocedural ?? true) && program !== undefined && checker !== undefined
+      ? new Interprocedural(program, checker, detector, JSON.stringify([allow, additionalBlocking]), { has: (name) => names(program).mayBlock.has(name) })
       : undefined;
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   const compilerOptions = program?.getCompilerOptions();
@@ -83,7 +85,7 @@ export const analyzeNoBlockingInAsync: Analysis<NoBlockingInAsyncOptions> = ({ s
       end: node.getEnd(),
       messageId,
       data,
-      ...(suggestions !== undefined && suggestions.length > 0 ? { suggestions } : {}),
+      ...(suggestions !== undefined && suggestions.length > 0 ? { suggestions, dependsOnNames: rewrite.imports.consultedNames } : {}),
     });
   };
 

@@ -40,7 +40,7 @@ export class Interprocedural {
     /** Options that change what blocks (allow, additionalBlocking), as a cache key. */
     optionsKey: string,
     /** Names that may reach a blocking call (name-index.ts): other calls get no type query. */
-    private readonly mayBlock: ReadonlySet<string>,
+    private readonly mayBlock: { has(name: string): boolean },
   ) {
     let byOptions = summariesByProgram.get(program);
     if (byOptions === undefined) {
