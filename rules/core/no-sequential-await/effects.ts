@@ -25,11 +25,29 @@ const MUTATING_METHODS = new Set([
 ]);
 
 const MAX_FUNCTION_DEPTH = 3;
+
+const collectors = new WeakMap<ts.TypeChecker, EffectCollector>();
+
+/** The collector of a program (its checker): effects of shared helpers are walked once, not once per file. */
+export function effectCollectorFor(checker: ts.TypeChecker): EffectCollector {
+  let collector = collectors.get(checker);
+  if (!collector) collectors.set(checker, (collector = new EffectCollector(checker)));
+  return collector;
+}
 const MAX_VISITED_NODES = 20_000;
 const MAX_PATH_SEGMENTS = 8;
 
+/**
+ * One collector serves every file of a program (see `effectCollectorFor`): what it remembers
+ * depends only on the program, never on which file asked first. A function's effects are
+ * remembered per depth (how many more calls deep its walk may follow), each walked with a budget of
+ * its own, so a function reached first from deep inside another file's call chain gives the same
+ * answer as one reached directly.
+ */
 export class EffectCollector {
-  private readonly walkedFunctions = new Map<ts.FunctionLikeDeclaration, Effects>();
+  /** Effects of each function body, by the depth its walk started at. */
+  private readonly walkedFunctions = new Map<ts.FunctionLikeDeclaration, (Effects | undefined)[]>();
+  private readonly identifierKeys = new Map<ts.Identifier, string | undefined>();
 
   constructor(private readonly checker: ts.TypeChecker) {}
 
@@ -58,6 +76,13 @@ export class EffectCollector {
   }
 
   identifierKey(identifier: ts.Identifier): string | undefined {
+    if (this.identifierKeys.has(identifier)) return this.identifierKeys.get(identifier);
+    const key = this.computeIdentifierKey(identifier);
+    this.identifierKeys.set(identifier, key);
+    return key;
+  }
+
+  private computeIdentifierKey(identifier: ts.Identifier): string | undefined {
     const parent = identifier.parent;
     const symbol = ts.isShorthandPropertyAssignment(parent) && parent.name === identifier
       ? this.checker.getShorthandAssignmentValueSymbol(parent)
@@ -102,13 +127,13 @@ export class EffectCollector {
     } else if (ts.isDeleteExpression(node)) {
       this.addAssignmentTargets(node.expression, effects);
     } else if (ts.isCallExpression(node)) {
-      this.addCallEffects(node, effects, depth, budget);
+      this.addCallEffects(node, effects, depth);
     }
     ts.forEachChild(node, (child) => this.walk(child, effects, depth, budget));
   }
 
   /** `a.push(x)` writes `a`; calling one of the program's own functions adds what its body does. */
-  private addCallEffects(call: ts.CallExpression, effects: Effects, depth: number, budget: { count: number }): void {
+  private addCallEffects(call: ts.CallExpression, effects: Effects, depth: number): void {
     const callee = unwrapParentheses(call.expression);
     if ((ts.isPropertyAccessExpression(callee) && MUTATING_METHODS.has(callee.name.text))) {
       const target = this.pathOf(callee.expression);
@@ -122,12 +147,7 @@ export class EffectCollector {
     if (depth >= MAX_FUNCTION_DEPTH) return;
     const fn = this.ownFunction(callee);
     if (!fn?.body) return;
-    let raw = this.walkedFunctions.get(fn);
-    if (!raw) {
-      raw = emptyEffects();
-      this.walkedFunctions.set(fn, raw); // recursion sees the partial result
-      this.walk(fn.body, raw, depth + 1, budget);
-    }
+    const raw = this.functionEffects(fn, fn.body, depth + 1);
     // Locals are private to each call; a parameter is the caller's argument under another name, so
     // changing what it points to (`cache.set(…)`, `options.x = …`) changes the argument.
     const parameters = new Map<string, number>();
@@ -148,7 +168,6 @@ export class EffectCollector {
       // A shorter path overlaps more: cutting long chains (recursion) stays on the safe side.
       return (thisPath + access.slice(4)).split('.').slice(0, MAX_PATH_SEGMENTS).join('.');
     };
-    if (raw === effects) return; // direct recursion: its effects are being collected right here
     for (const read of [...raw.reads]) {
       const rebased = rebase(read);
       if (rebased !== undefined && !locals.has(rebased.split('.')[0]!)) effects.reads.add(rebased);
@@ -168,6 +187,22 @@ export class EffectCollector {
         effects.writes.add(write);
       }
     }
+  }
+
+  /**
+   * What a function body reads and writes, following calls `MAX_FUNCTION_DEPTH - depth` levels
+   * deeper. Recursion ends because every level goes one deeper.
+   */
+  private functionEffects(fn: ts.FunctionLikeDeclaration, body: ts.Node, depth: number): Effects {
+    let byDepth = this.walkedFunctions.get(fn);
+    if (!byDepth) this.walkedFunctions.set(fn, (byDepth = []));
+    let effects = byDepth[depth];
+    if (!effects) {
+      effects = emptyEffects();
+      this.walk(body, effects, depth, { count: 0 });
+      byDepth[depth] = effects;
+    }
+    return effects;
   }
 
   /** Keys of every binding declared inside a node (parameters, variables, destructuring, catch). */

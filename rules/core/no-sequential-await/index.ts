@@ -9,12 +9,12 @@
 import ts = require('typescript');
 import { createVerbLists } from '../call-verbs.js';
 import type { Analysis, Finding } from '../types.js';
-import { EffectCollector } from './effects.js';
+import { effectCollectorFor } from './effects.js';
 import { buildLoopFix } from './fix-loop.js';
 import { buildPromiseAllFix } from './fix-promise-all.js';
 import { SequentialIntent } from './intent.js';
 import { analyzeLoop } from './loops.js';
-import { OwnFunctionVerbs } from './own-functions.js';
+import { ownFunctionVerbsFor } from './own-functions.js';
 import { findRuns } from './straight-line.js';
 
 export const RULE_NAME = 'no-sequential-await';
@@ -34,9 +34,9 @@ export type NoSequentialAwaitMessageId = 'sequentialAwaits' | 'sequentialLoop' |
 export const analyzeSequentialAwaits: Analysis<NoSequentialAwaitOptions> = ({ sourceFile, checker, options, scope }) => {
   if (!checker) return [];
   const verbs = createVerbLists(options);
-  const effects = new EffectCollector(checker);
+  const effects = effectCollectorFor(checker);
   const intent = new SequentialIntent(verbs);
-  const own = new OwnFunctionVerbs(checker, verbs, effects);
+  const own = ownFunctionVerbsFor(checker, verbs, effects);
   const findings: Finding[] = [];
 
   const visit = (node: ts.Node): void => {

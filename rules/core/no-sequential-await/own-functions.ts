@@ -9,6 +9,21 @@ import { classifyCallName, type VerbClass, type VerbLists } from '../call-verbs.
 import { calleeName, describeAwaitedCall, isThenableType, unwrapParentheses, type AwaitedCall } from './calls.js';
 import type { EffectCollector } from './effects.js';
 
+const shared = new WeakMap<ts.TypeChecker, Map<string, OwnFunctionVerbs>>();
+
+/**
+ * The verdicts of a program (its checker) for one set of verb lists: each helper's body is judged
+ * once, not once per file that calls it (a verdict depends only on the body and the lists).
+ */
+export function ownFunctionVerbsFor(checker: ts.TypeChecker, verbs: VerbLists, effects: EffectCollector): OwnFunctionVerbs {
+  let byLists = shared.get(checker);
+  if (!byLists) shared.set(checker, (byLists = new Map()));
+  const key = JSON.stringify([[...verbs.read].sort(), [...verbs.mutation].sort(), [...verbs.sequential].sort()]);
+  let own = byLists.get(key);
+  if (!own) byLists.set(key, (own = new OwnFunctionVerbs(checker, verbs, effects)));
+  return own;
+}
+
 export class OwnFunctionVerbs {
   private readonly verdicts = new Map<ts.Node, VerbClass>();
   private readonly vetoes = new Map<ts.Node, boolean>();
