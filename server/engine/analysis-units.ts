@@ -31,9 +31,9 @@ export interface AnalysisUnit {
    */
   readonly typesSeeThrough: readonly string[];
   /**
-   * Whether a call of it may give a promise (async, a generator, no return type written, or one
-   * that is not plain keywords like `void`/`boolean`): only then do synchronous callers consult its
-   * body ("cannot reject", a promise it holds).
+   * Whether a call of it may give a promise (async, a generator, a written return type that is not
+   * plain keywords like `void`/`boolean`, or none written and a body returning a value): only then
+   * do synchronous callers consult its body ("cannot reject", a promise it holds).
    */
   readonly mayReturnPromise: boolean;
   /** Whether it contains an async function: only async code consults synchronous callees (blocking chains, effects). */
@@ -189,14 +189,17 @@ function mayReturnPromise(node: UnitNode): boolean {
   const fn = functionOf(node);
   if (fn === undefined) return true;
   if (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async || (fn as ts.FunctionLikeDeclaration).asteriskToken !== undefined) return true;
-  return fn.type === undefined || !isPlainKeywordType(fn.type);
+  if (fn.type !== undefined) return !isPlainKeywordType(fn.type);
+  // No return type written: it may give a promise only if its body returns a value.
+  const body = (fn as ts.FunctionLikeDeclaration).body;
+  return body === undefined || !ts.isBlock(body) || returnsValue(body);
 }
 
-/** `void`, `boolean`, `string | undefined`, `'a' | 'b'`…: types no promise hides in. */
+/** `void`, `boolean`, `string | undefined`, `'a' | 'b'`, `x is T`…: types no promise hides in. */
 function isPlainKeywordType(type: ts.TypeNode): boolean {
   if (ts.isParenthesizedTypeNode(type)) return isPlainKeywordType(type.type);
   if (ts.isUnionTypeNode(type)) return type.types.every(isPlainKeywordType);
-  if (ts.isLiteralTypeNode(type)) return true;
+  if (ts.isLiteralTypeNode(type) || ts.isTypePredicateNode(type)) return true;
   return [
     ts.SyntaxKind.VoidKeyword, ts.SyntaxKind.BooleanKeyword, ts.SyntaxKind.NumberKeyword, ts.SyntaxKind.StringKeyword,
     ts.SyntaxKind.BigIntKeyword, ts.SyntaxKind.SymbolKeyword, ts.SyntaxKind.UndefinedKeyword, ts.SyntaxKind.NeverKeyword,
@@ -333,15 +336,23 @@ function innerStatementList(node: ts.Node, sourceFile: ts.SourceFile, start: num
   return found;
 }
 
-/** The return type (and type predicate) a unit's signature has, as the checker prints it in full. */
-export function printInferredSignature(checker: ts.TypeChecker, unitNode: ts.Node): string {
+export interface InferredSignature {
+  /** The return type (and type predicate), as the checker prints it in full. */
+  readonly printed: string;
+  /** Whether the return type may be a thenable (some union member has a `then`, or it is any/unknown). */
+  readonly thenable: boolean;
+}
+
+export function inferredSignature(checker: ts.TypeChecker, unitNode: ts.Node): InferredSignature {
   const fn = functionOf(unitNode);
-  if (fn === undefined) return '';
-  const signature = checker.getSignatureFromDeclaration(fn);
-  if (signature === undefined) return '';
+  const signature = fn === undefined ? undefined : checker.getSignatureFromDeclaration(fn);
+  if (signature === undefined) return { printed: '', thenable: true };
   const flags = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseFullyQualifiedType | ts.TypeFormatFlags.WriteTypeArgumentsOfSignature;
   const predicate = checker.getTypePredicateOfSignature(signature);
-  return `${checker.typeToString(checker.getReturnTypeOfSignature(signature), undefined, flags)}${predicate ? ` ${checker.typePredicateToString(predicate)}` : ''}`;
+  const returnType = checker.getReturnTypeOfSignature(signature);
+  const parts = returnType.isUnion() ? returnType.types : [returnType];
+  const thenable = parts.some((part) => (part.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.TypeParameter)) !== 0 || checker.getPropertyOfType(checker.getApparentType(part), 'then') !== undefined);
+  return { printed: `${checker.typeToString(returnType, undefined, flags)}${predicate ? ` ${checker.typePredicateToString(predicate)}` : ''}`, thenable };
 }
 
 function functionOf(node: ts.Node): ts.SignatureDeclaration | undefined {

@@ -4,7 +4,7 @@
  */
 import type * as ts from 'typescript';
 import type { Finding } from '../../rules/core/types.js';
-import { collectFileUnits, printInferredSignature, type FileUnits } from './analysis-units.js';
+import { collectFileUnits, inferredSignature, type FileUnits, type InferredSignature } from './analysis-units.js';
 import { planReanalysis, programView, type ProgramView, type ReanalysisPlan } from './incremental.js';
 import type { EnabledRule } from './rule-config.js';
 
@@ -110,13 +110,13 @@ export class IncrementalAnalyses {
     return plan;
   }
 
-  private signature(view: ProgramView, index: number, checker: ts.TypeChecker): string {
-    let printed = view.signatures.get(index);
-    if (printed === undefined) {
-      printed = printInferredSignature(checker, view.units.nodes[index] as ts.Node);
-      view.signatures.set(index, printed);
+  private signature(view: ProgramView, index: number, checker: ts.TypeChecker): InferredSignature {
+    let signature = view.signatures.get(index);
+    if (signature === undefined) {
+      signature = inferredSignature(checker, view.units.nodes[index] as ts.Node);
+      view.signatures.set(index, signature);
     }
-    return printed;
+    return signature;
   }
 
   /**

@@ -17,7 +17,7 @@
  */
 import ts = require('typescript');
 import type { AnalysisScope, Finding, FixProposal, TextEdit } from '../../rules/core/types.js';
-import { touchedStatementsSpan, type AnalysisUnit, type FileUnits } from './analysis-units.js';
+import { touchedStatementsSpan, type AnalysisUnit, type FileUnits, type InferredSignature } from './analysis-units.js';
 
 /** What a previous analysis of the file saw, for the next one to compare with. */
 export interface ProgramView {
@@ -26,8 +26,8 @@ export interface ProgramView {
   /** Every other source file of the program, in program order (compared by identity). */
   readonly otherFiles: readonly ts.SourceFile[];
   readonly compilerOptions: ts.CompilerOptions;
-  /** Printed inferred signatures of units (by index), recorded while this view's checker was current. */
-  readonly signatures: Map<number, string>;
+  /** Inferred signatures of units (by index), recorded while this view's checker was current. */
+  readonly signatures: Map<number, InferredSignature>;
 }
 
 export type ReanalysisPlan =
@@ -61,7 +61,7 @@ const full = (reason: string): ReanalysisPlan => ({ kind: 'full', reason });
  * `signatureOf(view, index)` prints a unit's inferred signature on that view's checker (undefined
  * when it was not recorded): equal prints mean types elsewhere cannot have changed.
  */
-export function planReanalysis(previous: ProgramView, next: ProgramView, signatureOf: (view: ProgramView, index: number) => string | undefined): ReanalysisPlan {
+export function planReanalysis(previous: ProgramView, next: ProgramView, signatureOf: (view: ProgramView, index: number) => InferredSignature | undefined): ReanalysisPlan {
   if (previous.compilerOptions !== next.compilerOptions) return full('compiler options changed');
   if (!sameFiles(previous.otherFiles, next.otherFiles)) return full('another file of the program changed');
   if (!next.units.isTypeScript) return full('not a TypeScript file');
@@ -102,10 +102,13 @@ export function planReanalysis(previous: ProgramView, next: ProgramView, signatu
 
   const before = oldUnits[index] as AnalysisUnit;
   const oldSignature = before.typesSeeThrough.length > 0 || edited.typesSeeThrough.length > 0 ? signatureOf(previous, index) : undefined;
-  const sameSignature = oldSignature !== undefined && !before.declaresTypes && !edited.declaresTypes && oldSignature === signatureOf(next, index);
+  const newSignature = oldSignature === undefined ? undefined : signatureOf(next, index);
+  const sameSignature = newSignature !== undefined && !before.declaresTypes && !edited.declaresTypes && oldSignature?.printed === newSignature.printed;
+  // Unchanged and not a promise: synchronous callers never read its body.
+  const returnsPromise = sameSignature ? newSignature.thenable : undefined;
   // A field written by the edit may change what a method returning it proves (held-promise.ts).
   const written = inBody ? [...writtenProperties(next.text.slice(span.start, span.end)), ...writtenProperties(previous.text.slice(span.start, span.end - delta))] : [];
-  const affected = affectedUnits(index, before, newUnits, next.units, sameSignature, written);
+  const affected = affectedUnits(index, before, newUnits, next.units, sameSignature, returnsPromise, written);
   if (typeof affected === 'string') return full(affected);
   return plan(affected, affected.map((i) => newUnits[i] as AnalysisUnit), affected.map((i) => oldUnits[i] as AnalysisUnit), start, oldEnd, delta, changedNames);
 }
@@ -125,7 +128,15 @@ function isInside(unit: AnalysisUnit, start: number, end: number): boolean {
  * to a function that may return a promise (whose body "cannot reject" proofs read); either way its
  * own names carry the dependency on to its callers.
  */
-function affectedUnits(index: number, before: AnalysisUnit, units: readonly AnalysisUnit[], file: FileUnits, sameSignature: boolean, written: readonly string[]): number[] | string {
+function affectedUnits(
+  index: number,
+  before: AnalysisUnit,
+  units: readonly AnalysisUnit[],
+  file: FileUnits,
+  sameSignature: boolean,
+  returnsPromise: boolean | undefined,
+  written: readonly string[],
+): number[] | string {
   const edited = units[index] as AnalysisUnit;
   // Types elsewhere change only when the edited unit's inferred return type did; then they may
   // change along every inferred signature that mentions it.
@@ -141,8 +152,8 @@ function affectedUnits(index: number, before: AnalysisUnit, units: readonly Anal
   const reached = new Set<number>([index]);
   const seen = new Map<string, boolean>();
   const pending: Lead[] = [
-    { values: before.reachedThrough, types: typesOf(before), promise: before.mayReturnPromise },
-    { values: edited.reachedThrough, types: typesOf(edited), promise: edited.mayReturnPromise },
+    { values: before.reachedThrough, types: typesOf(before), promise: returnsPromise ?? before.mayReturnPromise },
+    { values: edited.reachedThrough, types: typesOf(edited), promise: returnsPromise ?? edited.mayReturnPromise },
     { values: written, types: [], promise: true },
   ];
   while (pending.length > 0) {

@@ -136,6 +136,7 @@ describe('engine: function-level re-analysis', function () {
   it('keeps an unchanged inferred return type local, and follows a changed one into types and callers', () => {
     const same = edit('    return { size: this.size, entries: this.entries.length };', '    const size = this.size;\n    return { size, entries: this.entries.length };');
     assert.equal(same.partial, true, same.reason);
+    assert.equal(same.units, 1, 'its checked signature is the same and no promise: the synchronous report() never reads its body');
     const changed = edit('    return { size, entries: this.entries.length };', '    return this.flush();');
     assert.equal(changed.partial, false);
     assert.match(changed.reason, /types mention summary/u);
