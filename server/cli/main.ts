@@ -3,6 +3,8 @@
  * with its project's program, optionally applies safe fixes, prints a report, and exits 0 (clean),
  * 1 (errors, or more warnings than allowed) or 2 (usage or configuration error).
  */
+// First: it has to see TypeScript being loaded.
+import { storeCompileCache } from './compile-cache.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
@@ -66,6 +68,7 @@ export function main(
     });
     if (args.project !== undefined) engine.configuredProject(path.resolve(io.cwd, args.project));
     const results = run(engine, args, io);
+    if (results.length > 0) storeCompileCache();
     for (const warning of engine.configWarnings) io.stderr.write(`async-pitfalls: warning: ${warning}\n`);
     const report = format(results, args, io, rules);
     if (args.outputFile === undefined) io.stdout.write(report);
