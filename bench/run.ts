@@ -439,7 +439,32 @@ function latestLspLatency(): string | undefined {
   }
 }
 
+const USAGE = `Usage: npm run bench -- [options]   (or: node dist/bench/run.js [options])
+
+  --scales 100,1000,5000   synthetic project sizes (default: all three, none with --target)
+  --target <dir>           a real project with its dependencies installed (repeatable)
+  --project <tsconfig>     tsconfig of the target, relative to it (default: tsconfig.json)
+  --paths a,b              paths to lint, relative to the target (default: .)
+  --runs N                 runs per tool, interleaved (default: 3)
+  --tools ours,eslint,oxlint
+  --no-warm                skip our CLI's --cache runs
+  --work <dir>             generated projects and reports (default: $TMPDIR/async-pitfalls-bench)
+
+Results: bench/results/ (JSON and Markdown). See bench/README.md.`;
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  // An unknown option would otherwise start a full run of several minutes.
+  const known = new Set(['--scales', '--target', '--project', '--paths', '--runs', '--tools', '--no-warm', '--work']);
+  const unknown = process.argv.slice(2).filter((arg, i, all) => arg.startsWith('--') && !known.has(arg) && !(i > 0 && known.has(all[i - 1] as string) && all[i - 1] !== '--no-warm'));
+  if (unknown.length > 0) {
+    process.stderr.write(`Unknown option ${unknown.join(', ')}\n\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
   const args = parseArgs(process.argv.slice(2));
   if (args.tools.has('eslint') || args.tools.has('oxlint')) ensureTools();
   fs.mkdirSync(args.work, { recursive: true });
