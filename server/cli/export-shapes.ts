@@ -152,12 +152,8 @@ export function exportShape(sourceFile: ts.SourceFile): ExportShape {
   // used whole; the texts are searched first so most files are not walked for them.
   if (/\b(import|require)\s*\(/u.test(sourceFile.text)) {
     const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node) && node.arguments.length > 0 && ts.isStringLiteralLike(node.arguments[0]!) &&
-        (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) {
-        use(node.arguments[0].text, WHOLE);
-      } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
-        use(node.argument.literal.text, WHOLE);
-      }
+      const specifier = importedInline(node);
+      if (specifier !== undefined) use(specifier, WHOLE);
       ts.forEachChild(node, visit);
     };
     visit(sourceFile);
@@ -205,7 +201,8 @@ export function exportShape(sourceFile: ts.SourceFile): ExportShape {
       found = { statements: [], refs: [] };
       for (const mentioned of mentions(statement)) {
         const member = namespaceMember(mentioned);
-        if (member !== undefined) found.refs.push(member);
+        if (mentioned.startsWith(INLINE_IMPORT)) found.refs.push(importRef(mentioned.slice(INLINE_IMPORT.length), WHOLE));
+        else if (member !== undefined) found.refs.push(member);
         else needsOfName(mentioned.split('.')[0]!, found);
       }
       edgesOf.set(statement, found);
@@ -280,6 +277,19 @@ function hasExportModifier(statement: ts.Statement): boolean {
   return ts.canHaveModifiers(statement) && (ts.getModifiers(statement) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword);
 }
 
+/** A module named inside code (`import('./x')`, `require('./x')`, `import('./x').T` as a type), if `node` is one. */
+function importedInline(node: ts.Node): string | undefined {
+  if (ts.isCallExpression(node) && node.arguments.length > 0 && ts.isStringLiteralLike(node.arguments[0]!) &&
+    (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) {
+    return node.arguments[0].text;
+  }
+  if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) return node.argument.literal.text;
+  return undefined;
+}
+
+/** Marks a mention of a module named inside code (it is used whole). */
+const INLINE_IMPORT = '\0';
+
 /**
  * Every identifier in a statement (names of locals and members included: more is only safer); an
  * identifier qualified by a member name (`ns.name` as a value or a type) is mentioned as `ns.name`.
@@ -287,6 +297,8 @@ function hasExportModifier(statement: ts.Statement): boolean {
 function identifiersIn(statement: ts.Statement): Set<string> {
   const found = new Set<string>();
   const visit = (node: ts.Node): void => {
+    const specifier = importedInline(node);
+    if (specifier !== undefined) found.add(`${INLINE_IMPORT}${specifier}`);
     if (ts.isIdentifier(node)) found.add(node.text);
     else if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && ts.isIdentifier(node.name)) found.add(`${node.expression.text}.${node.name.text}`);
     else if (ts.isQualifiedName(node) && ts.isIdentifier(node.left)) found.add(`${node.left.text}.${node.right.text}`);

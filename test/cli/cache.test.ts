@@ -110,7 +110,10 @@ describe('CLI: --cache', () => {
       '}',
       '',
     ].join('\n'));
-    const all = [...ALL, 'barrel.ts', 'viaBarrel.ts', 'viaNamespace.ts'].sort();
+    // A type built on `import('…')` inside code depends on that whole module.
+    fs.writeFileSync(path.join(dir, 'src', 'viaImportType.ts'), "export type MarketQuote = import('./markets.js').Quote;\n");
+    fs.writeFileSync(path.join(dir, 'src', 'useImportType.ts'), "import type { MarketQuote } from './viaImportType.js';\nexport function priceOf(quote: MarketQuote): number {\n  return quote.price;\n}\n");
+    const all = [...ALL, 'barrel.ts', 'useImportType.ts', 'viaBarrel.ts', 'viaImportType.ts', 'viaNamespace.ts'].sort();
     assertAnalysed(run([]), all);
 
     // A helper behind an export * re-export (the barrel itself uses nothing and keeps its result).
@@ -122,7 +125,7 @@ describe('CLI: --cache', () => {
     // A name renamed on its way through the barrel.
     edit('markets.ts', (text) => text.replace("new MarketClient('nasdaq', 'https://nasdaq.example.test')", "new MarketClient('nasdaq', 'https://nasdaq.example.net')"));
     warm = run([]);
-    assertAnalysed(warm, ['markets.ts', 'orders.ts', 'server.ts', 'viaBarrel.ts']);
+    assertAnalysed(warm, ['markets.ts', 'orders.ts', 'server.ts', 'useImportType.ts', 'viaBarrel.ts', 'viaImportType.ts']);
     assert.deepEqual(warm.results, cold().results);
 
     // Through a namespace import only the members named count (`audit.audit`)…
