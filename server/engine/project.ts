@@ -28,6 +28,22 @@ function documentRegistryFor(mode: ts.JSDocParsingMode | undefined): ts.Document
  */
 const sharedDiskVersions = new Map<string, number>();
 
+/**
+ * `path.resolve` of absolute names, remembered: the language service asks for every file's version
+ * and snapshot on every program update (hundreds of files per keystroke).
+ */
+const resolvedPaths = new Map<string, string>();
+function resolvedPath(fileName: string): string {
+  if (!path.isAbsolute(fileName)) return path.resolve(fileName); // depends on the working directory
+  let resolved = resolvedPaths.get(fileName);
+  if (resolved === undefined) {
+    resolved = path.resolve(fileName);
+    if (resolvedPaths.size > 100_000) resolvedPaths.clear();
+    resolvedPaths.set(fileName, resolved);
+  }
+  return resolved;
+}
+
 interface Overlay {
   readonly text: string;
   readonly version: number;
@@ -120,15 +136,15 @@ export class Project {
       getScriptFileNames: () => [...this.rootFiles],
       getScriptVersion: (fileName) => this.versionOf(fileName),
       getScriptSnapshot: (fileName) => {
-        const overlay = this.overlays.get(path.resolve(fileName));
+        const overlay = this.overlays.get(resolvedPath(fileName));
         if (overlay) return overlay.snapshot;
         const source = this.sourceOf(fileName);
         return source === undefined ? undefined : ts.ScriptSnapshot.fromString(source.text);
       },
       getCurrentDirectory: () => this.rootDir,
       getDefaultLibFileName: (options) => ts.getDefaultLibFilePath(options),
-      fileExists: (fileName) => this.overlays.has(path.resolve(fileName)) || ts.sys.fileExists(fileName),
-      readFile: (fileName, encoding) => this.overlays.get(path.resolve(fileName))?.text ?? ts.sys.readFile(fileName, encoding),
+      fileExists: (fileName) => this.overlays.has(resolvedPath(fileName)) || ts.sys.fileExists(fileName),
+      readFile: (fileName, encoding) => this.overlays.get(resolvedPath(fileName))?.text ?? ts.sys.readFile(fileName, encoding),
       readDirectory: (...args) => ts.sys.readDirectory(...args),
       directoryExists: (dir) => ts.sys.directoryExists(dir),
       getDirectories: (dir) => ts.sys.getDirectories(dir),
@@ -169,7 +185,7 @@ export class Project {
   }
 
   containsFile(fileName: string): boolean {
-    return this.rootFiles.has(path.resolve(fileName));
+    return this.rootFiles.has(resolvedPath(fileName));
   }
 
   rootFileNames(): string[] {
@@ -177,7 +193,7 @@ export class Project {
   }
 
   addRootFile(fileName: string): void {
-    const absolute = path.resolve(fileName);
+    const absolute = resolvedPath(fileName);
     if (this.rootFiles.has(absolute)) return;
     this.rootFiles.add(absolute);
     this.invalidateResolutions();
@@ -185,7 +201,7 @@ export class Project {
   }
 
   removeRootFile(fileName: string): void {
-    if (this.rootFiles.delete(path.resolve(fileName))) {
+    if (this.rootFiles.delete(resolvedPath(fileName))) {
       this.invalidateResolutions();
       this.projectVersion++;
     }
@@ -193,7 +209,7 @@ export class Project {
 
   /** Whether the file is a root of this project or part of its last built program. */
   usesFile(fileName: string): boolean {
-    const absolute = path.resolve(fileName);
+    const absolute = resolvedPath(fileName);
     return this.rootFiles.has(absolute) || this.lastProgram?.getSourceFile(absolute) !== undefined;
   }
 
@@ -213,7 +229,7 @@ export class Project {
    * the changed part. A file this project does not use does not make it rebuild its program.
    */
   setOverlay(fileName: string, text: string, version: number, change?: ts.TextChangeRange): void {
-    const absolute = path.resolve(fileName);
+    const absolute = resolvedPath(fileName);
     const previous = this.overlays.get(absolute);
     const snapshot = new OverlaySnapshot(text, previous?.snapshot, previous && change ? change : undefined);
     this.overlays.set(absolute, { text, version, snapshot });
@@ -232,7 +248,7 @@ export class Project {
   }
 
   removeOverlay(fileName: string): void {
-    const absolute = path.resolve(fileName);
+    const absolute = resolvedPath(fileName);
     if (this.overlays.delete(absolute)) {
       this.invalidateResolutions();
       this.diskTexts.delete(absolute);
@@ -243,7 +259,7 @@ export class Project {
 
   /** The file changed on disk: re-read it at the next program update. */
   markChangedOnDisk(fileName: string): void {
-    const absolute = path.resolve(fileName);
+    const absolute = resolvedPath(fileName);
     this.diskVersions.set(absolute, (this.diskVersions.get(absolute) ?? 0) + 1);
     this.diskTexts.delete(absolute);
     this.invalidateResolutions(); // it may have been created or deleted, or be a package.json
@@ -254,13 +270,13 @@ export class Project {
     this.options = options;
     this.resolutionCache = this.createResolutionCache();
     this.rootFiles.clear();
-    for (const fileName of fileNames) this.rootFiles.add(path.resolve(fileName));
+    for (const fileName of fileNames) this.rootFiles.add(resolvedPath(fileName));
     this.projectVersion++;
   }
 
   /** The text a program of this project sees for `fileName` (BOM removed), with how it was read. */
   sourceOf(fileName: string): SourceText | undefined {
-    const absolute = path.resolve(fileName);
+    const absolute = resolvedPath(fileName);
     const overlay = this.overlays.get(absolute);
     if (overlay) return { text: overlay.text, hasBom: false, readError: undefined };
     const version = this.versionOf(absolute);
@@ -287,7 +303,7 @@ export class Project {
   }
 
   private versionOf(fileName: string): string {
-    const absolute = path.resolve(fileName);
+    const absolute = resolvedPath(fileName);
     const overlay = this.overlays.get(absolute);
     return overlay ? `o${overlay.version}` : `d${this.diskVersions.get(absolute) ?? 0}`;
   }
