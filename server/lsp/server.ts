@@ -402,6 +402,12 @@ export class AsyncPitfallsServer {
 
   /** tsconfig problems: one diagnostic on the tsconfig and one message, until it is fixed. */
   private publishConfigErrors(): void {
+    // Problems that do not stop the analysis (a reference to a project that does not exist): said once.
+    for (const warning of this.engine.configWarnings) {
+      if (this.warned.has(`config-warning:${warning}`)) continue;
+      this.logOnce(`config-warning:${warning}`, 'warn', `tsconfig warning: ${warning}`);
+      this.showMessage(MessageType.Warning, `async-pitfalls: ${warning}`);
+    }
     const current = this.workspace.configErrors();
     for (const [configPath, error] of current) {
       if (this.publishedConfigErrors.get(configPath) === error.message) continue;

@@ -67,6 +67,8 @@ describe('language server: bad input matrix', function () {
     const uri = await client.open(path.join(root, 'refs/src/a.ts'), MARKED);
     assert.equal((await client.diagnosticsFor(uri, 1)).filter((d) => d.code === MARKER).length, 1);
     assert.ok(client.logs.some((l) => l.message.startsWith(`Loaded ${path.join(root, 'refs/tsconfig.json')}`)), 'in its configured project');
+    assert.ok(client.logs.some((l) => /tsconfig warning: .*refs[\\/]tsconfig\.json: referenced project .* does not exist; analysing without it\./u.test(l.message)), 'the missing reference is logged');
+    assert.ok(client.messages.some((m) => m.type === 2 && /referenced project .* does not exist/u.test(m.message)), 'and shown once');
   });
 
   it('a file under no tsconfig is analysed in an inferred project', async function () {
