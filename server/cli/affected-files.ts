@@ -28,6 +28,7 @@ export function affectedFiles(
   after: Readonly<Record<string, ShapeRecord>>,
   changed: readonly string[],
 ): Set<string> {
+  if (changed.length === 0) return new Set(); // the usual re-run: no index of the whole project needed
   const records = [before, after];
   const changedFiles = new Set(changed);
   /** Files something of which changed (their content, or a name they export). */
