@@ -108,8 +108,7 @@ export function collectFileUnits(sourceFile: ts.SourceFile): FileUnits {
 function unitOf(node: ts.Node, sourceFile: ts.SourceFile, className: string | undefined): AnalysisUnit | undefined {
   const body = bodyOf(node);
   if (body === undefined) return undefined;
-  const mentions = new Set<string>();
-  collectMentions(node, mentions, true);
+  const facts = bodyFacts(node, body);
   const unitNode = node as UnitNode;
   const name = unitName(unitNode);
   return {
@@ -119,11 +118,11 @@ function unitOf(node: ts.Node, sourceFile: ts.SourceFile, className: string | un
     bodyStart: body.getStart(sourceFile) + 1,
     bodyEnd: body.end - 1,
     reachedThrough: reachedThrough(unitNode, name, className),
-    typesSeeThrough: name !== undefined && hasInferredType(unitNode) && returnsValue(body) ? [name, ...(className === undefined ? [] : [className])] : [],
-    mayReturnPromise: mayReturnPromise(unitNode),
-    runsAsync: containsAsyncFunction(node),
-    mentions,
-    declaresTypes: declaresTypes(body),
+    typesSeeThrough: name !== undefined && hasInferredType(unitNode) && facts.returnsValue ? [name, ...(className === undefined ? [] : [className])] : [],
+    mayReturnPromise: mayReturnPromise(unitNode, facts.returnsValue),
+    runsAsync: facts.runsAsync,
+    mentions: facts.mentions,
+    declaresTypes: facts.declaresTypes,
   };
 }
 
@@ -184,15 +183,18 @@ function hasInferredType(node: UnitNode): boolean {
   return (node as ts.FunctionLikeDeclaration).type === undefined;
 }
 
-function mayReturnPromise(node: UnitNode): boolean {
+function mayReturnPromise(node: UnitNode, returnsValue: boolean): boolean {
   if (ts.isConstructorDeclaration(node)) return false;
   const fn = functionOf(node);
   if (fn === undefined) return true;
-  if (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async || (fn as ts.FunctionLikeDeclaration).asteriskToken !== undefined) return true;
+  if (isAsync(fn) || (fn as ts.FunctionLikeDeclaration).asteriskToken !== undefined) return true;
   if (fn.type !== undefined) return !isPlainKeywordType(fn.type);
   // No return type written: it may give a promise only if its body returns a value.
-  const body = (fn as ts.FunctionLikeDeclaration).body;
-  return body === undefined || !ts.isBlock(body) || returnsValue(body);
+  return returnsValue;
+}
+
+function isAsync(node: ts.Node): boolean {
+  return ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword) ?? false);
 }
 
 /** `void`, `boolean`, `string | undefined`, `'a' | 'b'`, `x is T`…: types no promise hides in. */
@@ -206,47 +208,41 @@ function isPlainKeywordType(type: ts.TypeNode): boolean {
   ].includes(type.kind);
 }
 
-function containsAsyncFunction(node: ts.Node): boolean {
-  let found = false;
-  const visit = (child: ts.Node): void => {
-    if (found) return;
-    if (ts.isFunctionLike(child) && (ts.getCombinedModifierFlags(child as ts.Declaration) & ts.ModifierFlags.Async) !== 0) {
-      found = true;
-      return;
-    }
-    ts.forEachChild(child, visit);
-  };
-  visit(node);
-  return found;
+interface BodyFacts {
+  /** Identifier, private-name and string-literal texts anywhere in the unit. */
+  readonly mentions: Set<string>;
+  /** The body (not nested functions or classes) returns or yields a value. */
+  readonly returnsValue: boolean;
+  /** The unit contains an async function (itself included). */
+  readonly runsAsync: boolean;
+  /** The body declares a type, class or enum. */
+  readonly declaresTypes: boolean;
 }
 
-/** Whether the body (not nested functions) returns or yields a value: only then can an inferred return type change. */
-function returnsValue(body: ts.Block): boolean {
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found || ts.isFunctionLike(node) || ts.isClassLike(node)) return;
-    if ((ts.isReturnStatement(node) && node.expression !== undefined) || ts.isYieldExpression(node)) {
-      found = true;
+/** One walk over a unit for everything the planner asks about it (the language server pays it per edit). */
+function bodyFacts(unit: ts.Node, body: ts.Block): BodyFacts {
+  const mentions = new Set<string>();
+  let returnsValue = false;
+  let runsAsync = false;
+  let declaresTypes = false;
+  const visit = (node: ts.Node, inBody: boolean, nested: boolean): void => {
+    if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node) || ts.isStringLiteralLike(node)) {
+      mentions.add(node.text);
       return;
     }
-    ts.forEachChild(node, visit);
-  };
-  ts.forEachChild(body, visit);
-  return found;
-}
-
-function declaresTypes(body: ts.Block): boolean {
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node) || ts.isClassLike(node) || ts.isEnumDeclaration(node)) {
-      found = true;
-      return;
+    let innerNested = nested;
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) {
+      if (!runsAsync && isAsync(node)) runsAsync = true;
+      if (inBody) innerNested = true;
     }
-    ts.forEachChild(node, visit);
+    if (inBody) {
+      if (!declaresTypes && (ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node) || ts.isClassLike(node) || ts.isEnumDeclaration(node))) declaresTypes = true;
+      if (!innerNested && !returnsValue && ((ts.isReturnStatement(node) && node.expression !== undefined) || ts.isYieldExpression(node))) returnsValue = true;
+    }
+    ts.forEachChild(node, (child) => visit(child, inBody || child === body, innerNested));
   };
-  ts.forEachChild(body, visit);
-  return found;
+  visit(unit, false, false);
+  return { mentions, returnsValue, runsAsync, declaresTypes };
 }
 
 /** Declaration names of members, properties and parameters lead nowhere; everything else may. */
