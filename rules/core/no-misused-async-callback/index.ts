@@ -204,8 +204,16 @@ function checkArguments(walk: Walk, call: ts.CallExpression | ts.NewExpression):
     .map((arg, index) => ({ arg, index }))
     // `consume(...callbacks)` (#5744): the spread array's elements land in the rest parameter.
     .filter(({ arg, index }) => (ts.isSpreadElement(arg) ? index === args.length - 1 && isCallbackCandidate(arg.expression) : isCallbackCandidate(arg)))
-    // Cheap before the callee's signatures: a literal that syntax shows returns no promise is never misused.
-    .filter(({ arg }) => ts.isSpreadElement(arg) || returnsPromiseBySyntax(arg) !== false);
+    // Cheaper than the callee's signatures (all overloads), and most arguments are no function at
+    // all: a literal that syntax shows returns no promise, or a value (a name, a member) whose type
+    // returns none, is never misused. Literals that return something keep the slot asked first:
+    // their return type needs the call's contextual types anyway.
+    .filter(({ arg }) => {
+      if (ts.isSpreadElement(arg)) return true;
+      const bySyntax = returnsPromiseBySyntax(arg);
+      if (bySyntax !== undefined || isFunctionLiteral(skipWrappers(arg))) return bySyntax !== false;
+      return returnsPromise(walk.program, walk.checker, arg);
+    });
   if (candidates.length === 0) return;
   const { checker } = walk;
   const signatures = calleeSignatures(checker, call);
