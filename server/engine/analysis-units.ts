@@ -346,9 +346,24 @@ export function inferredSignature(checker: ts.TypeChecker, unitNode: ts.Node): I
   const flags = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseFullyQualifiedType | ts.TypeFormatFlags.WriteTypeArgumentsOfSignature;
   const predicate = checker.getTypePredicateOfSignature(signature);
   const returnType = checker.getReturnTypeOfSignature(signature);
-  const parts = returnType.isUnion() ? returnType.types : [returnType];
-  const thenable = parts.some((part) => (part.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.TypeParameter)) !== 0 || checker.getPropertyOfType(checker.getApparentType(part), 'then') !== undefined);
+  const thenable = mayBeThenable(checker, returnType);
   return { printed: `${checker.typeToString(returnType, undefined, flags)}${predicate ? ` ${checker.typePredicateToString(predicate)}` : ''}`, thenable };
+}
+
+/**
+ * False when the unit's written return type (`: URL`, `: Headers`) resolves to something without
+ * `then`; true otherwise (async, a generator, no return type written, any/unknown, a type parameter).
+ */
+export function writtenReturnMayBeThenable(checker: ts.TypeChecker, unitNode: ts.Node): boolean {
+  const fn = functionOf(unitNode);
+  if (fn?.type === undefined || isAsync(fn) || (fn as ts.FunctionLikeDeclaration).asteriskToken !== undefined) return true;
+  if (ts.isTypePredicateNode(fn.type)) return false;
+  return mayBeThenable(checker, checker.getTypeFromTypeNode(fn.type));
+}
+
+function mayBeThenable(checker: ts.TypeChecker, type: ts.Type): boolean {
+  const parts = type.isUnion() ? type.types : [type];
+  return parts.some((part) => (part.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.TypeParameter)) !== 0 || checker.getPropertyOfType(checker.getApparentType(part), 'then') !== undefined);
 }
 
 function functionOf(node: ts.Node): ts.SignatureDeclaration | undefined {

@@ -4,7 +4,7 @@
  */
 import type * as ts from 'typescript';
 import type { Finding } from '../../rules/core/types.js';
-import { collectFileUnits, inferredSignature, type FileUnits, type InferredSignature } from './analysis-units.js';
+import { collectFileUnits, inferredSignature, writtenReturnMayBeThenable, type AnalysisUnit, type FileUnits, type InferredSignature } from './analysis-units.js';
 import { planReanalysis, programView, type ProgramView, type ReanalysisPlan } from './incremental.js';
 import type { EnabledRule } from './rule-config.js';
 
@@ -105,7 +105,10 @@ export class IncrementalAnalyses {
   private planFor(previous: ProgramView, next: ProgramView, checker: ts.TypeChecker): ReanalysisPlan {
     const known = this.plans.get(previous);
     if (known?.next === next) return known.plan;
-    const plan = planReanalysis(previous, next, (view, index) => (view === next ? this.signature(next, index, checker) : view.signatures.get(index)));
+    const plan = planReanalysis(previous, next, {
+      signatureOf: (view, index) => (view === next ? this.signature(next, index, checker) : view.signatures.get(index)),
+      mayReturnPromise: (index) => (next.units.units[index] as AnalysisUnit).mayReturnPromise && writtenReturnMayBeThenable(checker, next.units.nodes[index] as ts.Node),
+    });
     this.plans.set(previous, { next, plan });
     return plan;
   }

@@ -57,11 +57,19 @@ export function programView(sourceFile: ts.SourceFile, program: ts.Program, unit
 
 const full = (reason: string): ReanalysisPlan => ({ kind: 'full', reason });
 
-/**
- * `signatureOf(view, index)` prints a unit's inferred signature on that view's checker (undefined
- * when it was not recorded): equal prints mean types elsewhere cannot have changed.
- */
-export function planReanalysis(previous: ProgramView, next: ProgramView, signatureOf: (view: ProgramView, index: number) => InferredSignature | undefined): ReanalysisPlan {
+/** What the planner asks the new checker. */
+export interface PlannerChecks {
+  /**
+   * A unit's inferred signature on that view's checker (undefined when it was not recorded): equal
+   * prints mean types elsewhere cannot have changed.
+   */
+  signatureOf(view: ProgramView, index: number): InferredSignature | undefined;
+  /** Whether a unit of the new view may return a promise, its written return type resolved. */
+  mayReturnPromise(index: number): boolean;
+}
+
+export function planReanalysis(previous: ProgramView, next: ProgramView, checks: PlannerChecks): ReanalysisPlan {
+  const { signatureOf } = checks;
   if (previous.compilerOptions !== next.compilerOptions) return full('compiler options changed');
   if (!sameFiles(previous.otherFiles, next.otherFiles)) return full('another file of the program changed');
   if (!next.units.isTypeScript) return full('not a TypeScript file');
@@ -104,11 +112,13 @@ export function planReanalysis(previous: ProgramView, next: ProgramView, signatu
   const oldSignature = before.typesSeeThrough.length > 0 || edited.typesSeeThrough.length > 0 ? signatureOf(previous, index) : undefined;
   const newSignature = oldSignature === undefined ? undefined : signatureOf(next, index);
   const sameSignature = newSignature !== undefined && !before.declaresTypes && !edited.declaresTypes && oldSignature?.printed === newSignature.printed;
-  // Unchanged and not a promise: synchronous callers never read its body.
-  const returnsPromise = sameSignature ? newSignature.thenable : undefined;
+  // Whether callers may have read, or may now read, its body for a promise it returns: with an
+  // unchanged signature the checker says; a written return type is the same before and after;
+  // without one, a body that started or stopped returning a value may have changed it.
+  const returnsPromise = sameSignature ? newSignature.thenable : checks.mayReturnPromise(index) || before.mayReturnPromise !== edited.mayReturnPromise;
   // A field written by the edit may change what a method returning it proves (held-promise.ts).
   const written = inBody ? [...writtenProperties(next.text.slice(span.start, span.end)), ...writtenProperties(previous.text.slice(span.start, span.end - delta))] : [];
-  const affected = affectedUnits(index, before, newUnits, next.units, sameSignature, returnsPromise, written);
+  const affected = affectedUnits(index, before, newUnits, next.units, sameSignature, returnsPromise, written, (i) => checks.mayReturnPromise(i));
   if (typeof affected === 'string') return full(affected);
   return plan(affected, affected.map((i) => newUnits[i] as AnalysisUnit), affected.map((i) => oldUnits[i] as AnalysisUnit), start, oldEnd, delta, changedNames);
 }
@@ -134,8 +144,9 @@ function affectedUnits(
   units: readonly AnalysisUnit[],
   file: FileUnits,
   sameSignature: boolean,
-  returnsPromise: boolean | undefined,
+  returnsPromise: boolean,
   written: readonly string[],
+  mayReturnPromise: (index: number) => boolean,
 ): number[] | string {
   const edited = units[index] as AnalysisUnit;
   // Types elsewhere change only when the edited unit's inferred return type did; then they may
@@ -152,8 +163,8 @@ function affectedUnits(
   const reached = new Set<number>([index]);
   const seen = new Map<string, boolean>();
   const pending: Lead[] = [
-    { values: before.reachedThrough, types: typesOf(before), promise: returnsPromise ?? before.mayReturnPromise },
-    { values: edited.reachedThrough, types: typesOf(edited), promise: returnsPromise ?? edited.mayReturnPromise },
+    { values: before.reachedThrough, types: typesOf(before), promise: returnsPromise },
+    { values: edited.reachedThrough, types: typesOf(edited), promise: returnsPromise },
     { values: written, types: [], promise: true },
   ];
   while (pending.length > 0) {
@@ -174,7 +185,7 @@ function affectedUnits(
       if (byType || promise || unit.runsAsync) affected.add(i);
       if (!reached.has(i) || (promise && !affected.has(i))) {
         reached.add(i);
-        pending.push({ values: unit.reachedThrough, types: typesOf(unit), promise: unit.mayReturnPromise });
+        pending.push({ values: unit.reachedThrough, types: typesOf(unit), promise: unit.mayReturnPromise && mayReturnPromise(i) });
       }
     });
   }
