@@ -61,62 +61,166 @@ export interface FileUnits {
    */
   readonly moduleVariables: ReadonlySet<string>;
   readonly hasSyntaxErrors: boolean;
+  /**
+   * Takes every fact but those of unit `except` from the previous tree of the same file, whose text
+   * outside that unit is the same (the planner checked): an edit then walks one unit, not the file.
+   */
+  adoptFacts(previous: FileUnits, except: number): void;
+  /** Computes every fact still missing, while this tree is current (the next edit may reuse its nodes). */
+  settle(): void;
 }
 
 type UnitNode = ts.FunctionDeclaration | ts.MethodDeclaration | ts.AccessorDeclaration | ts.ConstructorDeclaration | ts.PropertyDeclaration | ts.VariableStatement;
 
+/**
+ * The units of a file and the facts the planner reads, computed on first use: after an edit inside
+ * one unit, the planner adopts the others' facts from the previous tree instead.
+ */
 export function collectFileUnits(sourceFile: ts.SourceFile): FileUnits {
-  const units: AnalysisUnit[] = [];
-  const nodes: ts.Node[] = [];
-  const moduleMentions = new Set<string>();
-  const moduleTypeMentions = new Set<string>();
-  const moduleVariables = new Set<string>();
-  const moduleNodes: ts.Node[] = [];
-  for (const statement of sourceFile.statements) {
-    if (ts.isClassDeclaration(statement)) {
-      const className = statement.name?.text;
-      for (const member of statement.members) {
-        const unit = unitOf(member, sourceFile, className);
-        if (unit) {
-          units.push(unit);
-          nodes.push(member);
-        } else {
-          moduleNodes.push(member);
-        }
-      }
-      // The class's own header: decorators, name, heritage clauses.
-      statement.modifiers?.forEach((modifier) => moduleNodes.push(modifier));
-      statement.heritageClauses?.forEach((clause) => moduleNodes.push(clause));
-      statement.typeParameters?.forEach((parameter) => moduleNodes.push(parameter));
-      continue;
-    }
-    if (ts.isVariableStatement(statement)) addModuleVariables(statement, moduleVariables);
-    const unit = unitOf(statement, sourceFile, undefined);
-    if (unit) {
-      units.push(unit);
-      nodes.push(statement);
-    } else {
-      moduleNodes.push(statement);
-    }
-  }
-  for (const node of moduleNodes) collectMentions(node, moduleMentions, false, moduleTypeMentions);
-  const parseDiagnostics = (sourceFile as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics;
-  const isTypeScript = /\.[cm]?tsx?$/iu.test(sourceFile.fileName) && !sourceFile.isDeclarationFile;
-  return { isTypeScript, units, nodes, sourceFile, moduleMentions, moduleTypeMentions, moduleVariables, hasSyntaxErrors: parseDiagnostics !== undefined && parseDiagnostics.length > 0 };
+  return new LazyFileUnits(sourceFile);
 }
 
-function unitOf(node: ts.Node, sourceFile: ts.SourceFile, className: string | undefined): AnalysisUnit | undefined {
-  const body = bodyOf(node);
-  if (body === undefined) return undefined;
+interface UnitFacts {
+  readonly reachedThrough: readonly string[] | undefined;
+  readonly typesSeeThrough: readonly string[];
+  readonly mayReturnPromise: boolean;
+  readonly runsAsync: boolean;
+  readonly mentions: ReadonlySet<string>;
+  readonly declaresTypes: boolean;
+}
+
+interface ModuleFacts {
+  readonly moduleMentions: ReadonlySet<string>;
+  readonly moduleTypeMentions: ReadonlySet<string>;
+  readonly moduleVariables: ReadonlySet<string>;
+}
+
+class LazyUnit implements AnalysisUnit {
+  readonly pos: number;
+  readonly end: number;
+  readonly tokenStart: number;
+  readonly bodyStart: number;
+  readonly bodyEnd: number;
+  private known: UnitFacts | undefined;
+
+  constructor(
+    private readonly node: ts.Node,
+    private readonly body: ts.Block,
+    private readonly className: string | undefined,
+    sourceFile: ts.SourceFile,
+  ) {
+    this.pos = node.pos;
+    this.end = node.end;
+    this.tokenStart = node.getStart(sourceFile);
+    this.bodyStart = body.getStart(sourceFile) + 1;
+    this.bodyEnd = body.end - 1;
+  }
+
+  get facts(): UnitFacts {
+    return (this.known ??= unitFacts(this.node, this.body, this.className));
+  }
+
+  get reachedThrough(): readonly string[] | undefined {
+    return this.facts.reachedThrough;
+  }
+  get typesSeeThrough(): readonly string[] {
+    return this.facts.typesSeeThrough;
+  }
+  get mayReturnPromise(): boolean {
+    return this.facts.mayReturnPromise;
+  }
+  get runsAsync(): boolean {
+    return this.facts.runsAsync;
+  }
+  get mentions(): ReadonlySet<string> {
+    return this.facts.mentions;
+  }
+  get declaresTypes(): boolean {
+    return this.facts.declaresTypes;
+  }
+
+  adopt(facts: UnitFacts): void {
+    this.known ??= facts;
+  }
+}
+
+class LazyFileUnits implements FileUnits {
+  readonly isTypeScript: boolean;
+  readonly units: LazyUnit[] = [];
+  readonly nodes: ts.Node[] = [];
+  readonly hasSyntaxErrors: boolean;
+  private readonly moduleNodes: ts.Node[] = [];
+  private readonly variableStatements: ts.VariableStatement[] = [];
+  private module: ModuleFacts | undefined;
+
+  constructor(readonly sourceFile: ts.SourceFile) {
+    const add = (node: ts.Node, className: string | undefined): void => {
+      const body = bodyOf(node);
+      if (body === undefined) {
+        this.moduleNodes.push(node);
+        return;
+      }
+      this.units.push(new LazyUnit(node, body, className, sourceFile));
+      this.nodes.push(node);
+    };
+    for (const statement of sourceFile.statements) {
+      if (ts.isClassDeclaration(statement)) {
+        for (const member of statement.members) add(member, statement.name?.text);
+        // The class's own header: decorators, name, heritage clauses.
+        statement.modifiers?.forEach((modifier) => this.moduleNodes.push(modifier));
+        statement.heritageClauses?.forEach((clause) => this.moduleNodes.push(clause));
+        statement.typeParameters?.forEach((parameter) => this.moduleNodes.push(parameter));
+        continue;
+      }
+      if (ts.isVariableStatement(statement)) this.variableStatements.push(statement);
+      add(statement, undefined);
+    }
+    const parseDiagnostics = (sourceFile as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics;
+    this.hasSyntaxErrors = parseDiagnostics !== undefined && parseDiagnostics.length > 0;
+    this.isTypeScript = /\.[cm]?tsx?$/iu.test(sourceFile.fileName) && !sourceFile.isDeclarationFile;
+  }
+
+  private get moduleFacts(): ModuleFacts {
+    if (this.module === undefined) {
+      const moduleMentions = new Set<string>();
+      const moduleTypeMentions = new Set<string>();
+      const moduleVariables = new Set<string>();
+      for (const node of this.moduleNodes) collectMentions(node, moduleMentions, false, moduleTypeMentions);
+      for (const statement of this.variableStatements) addModuleVariables(statement, moduleVariables);
+      this.module = { moduleMentions, moduleTypeMentions, moduleVariables };
+    }
+    return this.module;
+  }
+
+  get moduleMentions(): ReadonlySet<string> {
+    return this.moduleFacts.moduleMentions;
+  }
+  get moduleTypeMentions(): ReadonlySet<string> {
+    return this.moduleFacts.moduleTypeMentions;
+  }
+  get moduleVariables(): ReadonlySet<string> {
+    return this.moduleFacts.moduleVariables;
+  }
+
+  adoptFacts(previous: FileUnits, except: number): void {
+    const before = previous as LazyFileUnits;
+    this.module ??= before.moduleFacts;
+    this.units.forEach((unit, index) => {
+      if (index !== except) unit.adopt((before.units[index] as LazyUnit).facts);
+    });
+  }
+
+  settle(): void {
+    void this.moduleFacts;
+    for (const unit of this.units) void unit.facts;
+  }
+}
+
+function unitFacts(node: ts.Node, body: ts.Block, className: string | undefined): UnitFacts {
   const facts = bodyFacts(node, body);
   const unitNode = node as UnitNode;
   const name = unitName(unitNode);
   return {
-    pos: node.pos,
-    end: node.end,
-    tokenStart: node.getStart(sourceFile),
-    bodyStart: body.getStart(sourceFile) + 1,
-    bodyEnd: body.end - 1,
     reachedThrough: reachedThrough(unitNode, name, className),
     typesSeeThrough: name !== undefined && hasInferredType(unitNode) && facts.returnsValue ? [name, ...(className === undefined ? [] : [className])] : [],
     mayReturnPromise: mayReturnPromise(unitNode, facts.returnsValue),

@@ -71,6 +71,7 @@ export class IncrementalAnalyses {
       this.stats.full++;
     }
     this.recordSignatures(view, checker, plan?.kind === 'units' ? { previous: (previous as Remembered).view, analysed: plan.indexes } : undefined);
+    view.units.settle();
     byRule.set(key, { view, findings });
     return findings;
   }

@@ -96,6 +96,7 @@ export function planReanalysis(previous: ProgramView, next: ProgramView, checks:
   }
   const edited = newUnits[index] as AnalysisUnit;
   if (!isInside(edited, start, newEnd)) return full('the edit is outside the function body');
+  next.units.adoptFacts(previous.units, index);
 
   const inBody = edited.bodyStart <= start;
   const span = inBody ? touchedStatementsSpan(next.units.sourceFile, next.units.nodes[index] as ts.Node, start, newEnd) : { start, end: newEnd };
