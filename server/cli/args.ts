@@ -34,7 +34,7 @@ Options:
       --max-warnings <n>     Exit 1 when there are more than n warnings
       --rule <id=setting>    Set a rule: id=off|warn|error, or id='["warn", {options}]' (repeatable)
       --max-file-size <n>    Skip files larger than n bytes (suffix k or m; default 2m)
-      --cache                Reuse results of files that did not change, nor anything they import
+      --cache                Reuse results of files that did not change, nor what they use of other files
       --cache-location <p>   Cache file or folder (default: .async-pitfalls-cache)
   -h, --help                 Show this help
   -v, --version              Show the version
