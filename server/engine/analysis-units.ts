@@ -10,15 +10,8 @@
  */
 import ts = require('typescript');
 
-export interface AnalysisUnit {
-  /** The node's full range, leading trivia included: a finding starting inside belongs to the unit. */
-  readonly pos: number;
-  readonly end: number;
-  /** Where its first token starts (after leading comments). */
-  readonly tokenStart: number;
-  /** Inside the body's braces: an edit strictly between them leaves everything else as it was. */
-  readonly bodyStart: number;
-  readonly bodyEnd: number;
+/** What the planner knows of a unit from its text alone. */
+export interface UnitFacts {
   /**
    * Names through which other code's values depend on the body (callers consult it: "cannot
    * reject", blocking helper chains, effects) or on an inferred signature; empty when nothing
@@ -42,6 +35,17 @@ export interface AnalysisUnit {
   readonly mentions: ReadonlySet<string>;
   /** Whether the body declares a type, class or enum (a printed signature could hide its change). */
   readonly declaresTypes: boolean;
+}
+
+export interface AnalysisUnit extends UnitFacts {
+  /** The node's full range, leading trivia included: a finding starting inside belongs to the unit. */
+  readonly pos: number;
+  readonly end: number;
+  /** Where its first token starts (after leading comments). */
+  readonly tokenStart: number;
+  /** Inside the body's braces: an edit strictly between them leaves everything else as it was. */
+  readonly bodyStart: number;
+  readonly bodyEnd: number;
 }
 
 export interface FileUnits {
@@ -78,15 +82,6 @@ type UnitNode = ts.FunctionDeclaration | ts.MethodDeclaration | ts.AccessorDecla
  */
 export function collectFileUnits(sourceFile: ts.SourceFile): FileUnits {
   return new LazyFileUnits(sourceFile);
-}
-
-interface UnitFacts {
-  readonly reachedThrough: readonly string[] | undefined;
-  readonly typesSeeThrough: readonly string[];
-  readonly mayReturnPromise: boolean;
-  readonly runsAsync: boolean;
-  readonly mentions: ReadonlySet<string>;
-  readonly declaresTypes: boolean;
 }
 
 interface ModuleFacts {

@@ -13,14 +13,8 @@ import * as ts from 'typescript';
 import { Engine } from '../../server/engine/engine.js';
 import type { LintMessage } from '../../server/engine/lint-message.js';
 import { fixtureSourceFiles, fixturesRoot } from '../helpers/fixtures.js';
-import { collectCorpus, functionBodyStatements, random, seedFromEnvironment } from './fuzz-editor.js';
+import { ALL_RULES_ON, collectCorpus, functionBodyStatements, random, seedFromEnvironment } from './fuzz-editor.js';
 
-const ALL_RULES = {
-  'async-pitfalls/no-floating-promise': 'error',
-  'async-pitfalls/no-misused-async-callback': 'error',
-  'async-pitfalls/no-blocking-in-async': 'error',
-  'async-pitfalls/no-sequential-await': 'error',
-} as const;
 const EDITS_PER_FILE = 8;
 
 const projects = fs
@@ -46,8 +40,8 @@ describe('engine: function-level re-analysis under random parseable edits', func
     let partial = 0;
     let checks = 0;
     for (const name of projects) {
-      const incremental = new Engine({ ruleSettings: ALL_RULES, incremental: true, verifyIncremental: true });
-      const batch = new Engine({ ruleSettings: ALL_RULES });
+      const incremental = new Engine({ ruleSettings: ALL_RULES_ON, incremental: true, verifyIncremental: true });
+      const batch = new Engine({ ruleSettings: ALL_RULES_ON });
       try {
         const project = incremental.configuredProject(path.join(fixturesRoot, name, 'tsconfig.json'));
         const batchProject = batch.configuredProject(path.join(fixturesRoot, name, 'tsconfig.json'));
