@@ -1,19 +1,23 @@
 /**
  * Function-level re-analysis for the language server. After an edit strictly inside one function
- * body, only that function and the functions that may depend on it are analysed again; every other
- * finding is kept, shifted past the edit. The answer must equal a full analysis of the new text, so
- * any doubt means a full analysis:
- * - another file of the program, or the compiler options, changed (other files are not compared);
- * - either text has a syntax error, or the edit is not strictly inside one unit's body;
+ * body (or the comments above it), only that function and the functions that may depend on it are
+ * analysed again; every other finding is kept, shifted past the edit. The answer must equal a full
+ * analysis of the new text, so any doubt means a full analysis:
+ * - another file of the program, or the compiler options, changed (other files are compared by identity);
+ * - either text has a syntax error, the file is JavaScript, or the edit is not inside one unit;
  * - the edited statements name a top-level `let`/`var` or a call-made `const` (narrowing and
  *   "never read" are decided file-wide);
  * - module code (outside the units) mentions a name that reaches an affected unit;
- * - a kept finding or one of its edits overlaps the edit.
+ * - a kept finding or one of its edits overlaps the edit, or its fix text depends on a name the edit
+ *   added or removed (`Finding.dependsOnNames`).
  * Dependents are found by name (analysis-units.ts): a unit that mentions a name through which an
- * affected unit is reached is affected too, transitively (a caller of a caller of a helper that
- * now blocks), and so is a unit that mentions a property the edited statements write (whether a
- * field is initialised by the constructor, or written only there, decides findings elsewhere).
- * Other open files that depend on this one are re-checked in full by the server.
+ * affected unit is reached is affected too when it runs async code or the name leads to a function
+ * that may return a promise, and passes the dependency on to its own callers either way (a caller
+ * of a caller of a helper that now blocks); so is a unit that mentions a property the edited
+ * statements write (whether the constructor initialises a field, or is the only writer of a promise
+ * a method hands back, decides findings elsewhere); and, when the edited unit's inferred return type
+ * changed, whatever mentions it or an inferred signature built on it. Other open files that depend
+ * on this one are re-checked in full by the server.
  */
 import ts = require('typescript');
 import type { AnalysisScope, Finding, FixProposal, TextEdit } from '../../rules/core/types.js';
