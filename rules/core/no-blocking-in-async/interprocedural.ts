@@ -13,6 +13,7 @@
 import * as ts from 'typescript';
 import { isAsyncFunction, isFunctionWithBody, type FunctionWithBody } from '../await-context.js';
 import { isImmediatelyInvoked } from '../async-context.js';
+import { cachedPerProgram } from '../per-program-cache.js';
 import { busyWaitOf, isLoop } from './busy-wait.js';
 import type { BlockingDetector } from './detect.js';
 import { calleeNameNode } from './resolve.js';
@@ -42,17 +43,7 @@ export class Interprocedural {
     /** Names that may reach a blocking call (name-index.ts): other calls get no type query. */
     private readonly mayBlock: { has(name: string): boolean },
   ) {
-    let byOptions = summariesByProgram.get(program);
-    if (byOptions === undefined) {
-      byOptions = new Map();
-      summariesByProgram.set(program, byOptions);
-    }
-    let summaries = byOptions.get(optionsKey);
-    if (summaries === undefined) {
-      summaries = new Map();
-      byOptions.set(optionsKey, summaries);
-    }
-    this.summaries = summaries;
+    this.summaries = cachedPerProgram(summariesByProgram, program, optionsKey, () => new Map<ts.Node, Summary>());
   }
 
   /** Cheap, by name only: could this call or `new` run a project function that blocks? */

@@ -11,6 +11,7 @@
  */
 import ts = require('typescript');
 import { isFunctionWithBody } from '../await-context.js';
+import { cachedPerProgram } from '../per-program-cache.js';
 
 export interface NameIndex {
   /** Names of functions, methods and classes (for `new`) that may reach a blocking call. */
@@ -22,17 +23,7 @@ export interface NameIndex {
 const indexes = new WeakMap<ts.Program, Map<string, NameIndex>>();
 
 export function nameIndexFor(program: ts.Program, blockingNames: ReadonlySet<string>, key: string): NameIndex {
-  let byKey = indexes.get(program);
-  if (byKey === undefined) {
-    byKey = new Map();
-    indexes.set(program, byKey);
-  }
-  let index = byKey.get(key);
-  if (index === undefined) {
-    index = buildIndex(program, blockingNames);
-    byKey.set(key, index);
-  }
-  return index;
+  return cachedPerProgram(indexes, program, key, () => buildIndex(program, blockingNames));
 }
 
 function calleeName(expression: ts.Expression): string | undefined {

@@ -15,6 +15,7 @@
  */
 import ts = require('typescript');
 import { isAsyncFunction, type FunctionWithBody } from '../await-context.js';
+import { cachedPerProgram } from '../per-program-cache.js';
 
 interface Implementation {
   readonly fn: FunctionWithBody;
@@ -146,10 +147,10 @@ const writtenOnlyByConstructorCache = new WeakMap<ts.Program, Map<ts.Symbol, boo
  * prototype function, `any`) with the same name count as writes elsewhere. Cached per program.
  */
 function writtenOnlyByConstructor(program: ts.Program, checker: ts.TypeChecker, field: ts.Symbol): boolean {
-  let cache = writtenOnlyByConstructorCache.get(program);
-  if (!cache) writtenOnlyByConstructorCache.set(program, (cache = new Map()));
-  const cached = cache.get(field);
-  if (cached !== undefined) return cached;
+  return cachedPerProgram(writtenOnlyByConstructorCache, program, field, () => scanWritesOfField(program, checker, field));
+}
+
+function scanWritesOfField(program: ts.Program, checker: ts.TypeChecker, field: ts.Symbol): boolean {
   const declarations = new Set(field.getDeclarations() ?? []);
   const classes = new Set([...declarations].map((declaration) => declaration.parent));
   const name = field.getName();
@@ -173,7 +174,6 @@ function writtenOnlyByConstructor(program: ts.Program, checker: ts.TypeChecker, 
     visit(file);
     if (!result) break;
   }
-  cache.set(field, result);
   return result;
 }
 

@@ -8,6 +8,7 @@ import ts = require('typescript');
 import { classifyCallName, type VerbClass, type VerbLists } from '../call-verbs.js';
 import { calleeName, describeAwaitedCall, isThenableType, unwrapParentheses, type AwaitedCall } from './calls.js';
 import type { EffectCollector } from './effects.js';
+import { cachedPerProgram } from '../per-program-cache.js';
 
 const shared = new WeakMap<ts.TypeChecker, Map<string, OwnFunctionVerbs>>();
 
@@ -16,12 +17,8 @@ const shared = new WeakMap<ts.TypeChecker, Map<string, OwnFunctionVerbs>>();
  * once, not once per file that calls it (a verdict depends only on the body and the lists).
  */
 export function ownFunctionVerbsFor(checker: ts.TypeChecker, verbs: VerbLists, effects: EffectCollector): OwnFunctionVerbs {
-  let byLists = shared.get(checker);
-  if (!byLists) shared.set(checker, (byLists = new Map()));
   const key = JSON.stringify([[...verbs.read].sort(), [...verbs.mutation].sort(), [...verbs.sequential].sort()]);
-  let own = byLists.get(key);
-  if (!own) byLists.set(key, (own = new OwnFunctionVerbs(checker, verbs, effects)));
-  return own;
+  return cachedPerProgram(shared, checker, key, () => new OwnFunctionVerbs(checker, verbs, effects));
 }
 
 export class OwnFunctionVerbs {
