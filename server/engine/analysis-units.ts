@@ -9,6 +9,7 @@
  * the previous tree, so an old tree must not be read after the next edit.
  */
 import ts = require('typescript');
+import { isAsyncFunction } from '../../rules/core/await-context.js';
 
 /** What the planner knows of a unit from its text alone. */
 export interface UnitFacts {
@@ -37,7 +38,7 @@ export interface UnitFacts {
   readonly declaresTypes: boolean;
 }
 
-export interface AnalysisUnit extends UnitFacts {
+export interface AnalysisUnit {
   /** The node's full range, leading trivia included: a finding starting inside belongs to the unit. */
   readonly pos: number;
   readonly end: number;
@@ -46,6 +47,7 @@ export interface AnalysisUnit extends UnitFacts {
   /** Inside the body's braces: an edit strictly between them leaves everything else as it was. */
   readonly bodyStart: number;
   readonly bodyEnd: number;
+  readonly facts: UnitFacts;
 }
 
 export interface FileUnits {
@@ -113,25 +115,6 @@ class LazyUnit implements AnalysisUnit {
 
   get facts(): UnitFacts {
     return (this.known ??= unitFacts(this.node, this.body, this.className));
-  }
-
-  get reachedThrough(): readonly string[] | undefined {
-    return this.facts.reachedThrough;
-  }
-  get typesSeeThrough(): readonly string[] {
-    return this.facts.typesSeeThrough;
-  }
-  get mayReturnPromise(): boolean {
-    return this.facts.mayReturnPromise;
-  }
-  get runsAsync(): boolean {
-    return this.facts.runsAsync;
-  }
-  get mentions(): ReadonlySet<string> {
-    return this.facts.mentions;
-  }
-  get declaresTypes(): boolean {
-    return this.facts.declaresTypes;
   }
 
   adopt(facts: UnitFacts): void {
@@ -227,21 +210,8 @@ function unitFacts(node: ts.Node, body: ts.Block, className: string | undefined)
 
 /** The block body of a unit, or undefined when the node is not one. */
 function bodyOf(node: ts.Node): ts.Block | undefined {
-  if (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isAccessor(node) || ts.isConstructorDeclaration(node)) return node.body;
-  if (ts.isPropertyDeclaration(node)) return functionBody(node.initializer);
-  if (ts.isVariableStatement(node) && node.declarationList.declarations.length === 1) {
-    const declaration = node.declarationList.declarations[0] as ts.VariableDeclaration;
-    return ts.isIdentifier(declaration.name) ? functionBody(declaration.initializer) : undefined;
-  }
-  return undefined;
-}
-
-function functionBody(initializer: ts.Expression | undefined): ts.Block | undefined {
-  if (initializer === undefined) return undefined;
-  let inner = initializer;
-  while (ts.isParenthesizedExpression(inner)) inner = inner.expression;
-  if ((ts.isArrowFunction(inner) || ts.isFunctionExpression(inner)) && ts.isBlock(inner.body)) return inner.body;
-  return undefined;
+  const body = functionOf(node)?.body;
+  return body !== undefined && ts.isBlock(body) ? body : undefined;
 }
 
 function nameText(name: ts.PropertyName | ts.BindingName | undefined): string | undefined {
@@ -271,30 +241,23 @@ function reachedThrough(node: UnitNode, name: string | undefined, className: str
   return words.size > 0 ? [...words] : undefined;
 }
 
+/** No return type written, and no declared type on the property or variable holding it. */
 function hasInferredType(node: UnitNode): boolean {
-  if (ts.isPropertyDeclaration(node)) {
-    if (node.type !== undefined) return false;
-    const initializer = node.initializer as ts.Expression;
-    let inner = initializer;
-    while (ts.isParenthesizedExpression(inner)) inner = inner.expression;
-    return (inner as ts.ArrowFunction | ts.FunctionExpression).type === undefined;
-  }
-  return (node as ts.FunctionLikeDeclaration).type === undefined;
+  const holder = ts.isVariableStatement(node) ? node.declarationList.declarations[0] : node;
+  if ((ts.isPropertyDeclaration(holder as ts.Node) || ts.isVariableDeclaration(holder as ts.Node)) && (holder as ts.VariableDeclaration).type !== undefined) return false;
+  return functionOf(node)?.type === undefined;
 }
 
 function mayReturnPromise(node: UnitNode, returnsValue: boolean): boolean {
   if (ts.isConstructorDeclaration(node)) return false;
   const fn = functionOf(node);
   if (fn === undefined) return true;
-  if (isAsync(fn) || (fn as ts.FunctionLikeDeclaration).asteriskToken !== undefined) return true;
+  if (isAsyncFunction(fn) || fn.asteriskToken !== undefined) return true;
   if (fn.type !== undefined) return !isPlainKeywordType(fn.type);
   // No return type written: it may give a promise only if its body returns a value.
   return returnsValue;
 }
 
-function isAsync(node: ts.Node): boolean {
-  return ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword) ?? false);
-}
 
 /** `void`, `boolean`, `string | undefined`, `'a' | 'b'`, `x is T`…: types no promise hides in. */
 function isPlainKeywordType(type: ts.TypeNode): boolean {
@@ -331,7 +294,7 @@ function bodyFacts(unit: ts.Node, body: ts.Block): BodyFacts {
     }
     let innerNested = nested;
     if (ts.isFunctionLike(node) || ts.isClassLike(node)) {
-      if (!runsAsync && isAsync(node)) runsAsync = true;
+      if (!runsAsync && isAsyncFunction(node as ts.SignatureDeclaration)) runsAsync = true;
       if (inBody) innerNested = true;
     }
     if (inBody) {
@@ -455,7 +418,7 @@ export function inferredSignature(checker: ts.TypeChecker, unitNode: ts.Node): I
  */
 export function writtenReturnMayBeThenable(checker: ts.TypeChecker, unitNode: ts.Node): boolean {
   const fn = functionOf(unitNode);
-  if (fn?.type === undefined || isAsync(fn) || (fn as ts.FunctionLikeDeclaration).asteriskToken !== undefined) return true;
+  if (fn?.type === undefined || isAsyncFunction(fn) || fn.asteriskToken !== undefined) return true;
   if (ts.isTypePredicateNode(fn.type)) return false;
   return mayBeThenable(checker, checker.getTypeFromTypeNode(fn.type));
 }
@@ -465,12 +428,18 @@ function mayBeThenable(checker: ts.TypeChecker, type: ts.Type): boolean {
   return parts.some((part) => (part.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.TypeParameter)) !== 0 || checker.getPropertyOfType(checker.getApparentType(part), 'then') !== undefined);
 }
 
-function functionOf(node: ts.Node): ts.SignatureDeclaration | undefined {
+/**
+ * The function a unit runs: the declaration itself, or the function expression a property or the one
+ * identifier-named variable of a statement holds.
+ */
+function functionOf(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
   if (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isAccessor(node) || ts.isConstructorDeclaration(node)) return node;
-  const initializer = ts.isPropertyDeclaration(node)
-    ? node.initializer
-    : ts.isVariableStatement(node) ? node.declarationList.declarations[0]?.initializer : undefined;
-  let inner = initializer;
-  while (inner !== undefined && ts.isParenthesizedExpression(inner)) inner = inner.expression;
-  return inner !== undefined && (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner)) ? inner : undefined;
+  let initializer: ts.Expression | undefined;
+  if (ts.isPropertyDeclaration(node)) initializer = node.initializer;
+  else if (ts.isVariableStatement(node) && node.declarationList.declarations.length === 1) {
+    const declaration = node.declarationList.declarations[0] as ts.VariableDeclaration;
+    if (ts.isIdentifier(declaration.name)) initializer = declaration.initializer;
+  }
+  while (initializer !== undefined && ts.isParenthesizedExpression(initializer)) initializer = initializer.expression;
+  return initializer !== undefined && (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) ? initializer : undefined;
 }

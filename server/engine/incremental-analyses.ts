@@ -108,7 +108,7 @@ export class IncrementalAnalyses {
     if (known?.next === next) return known.plan;
     const plan = planReanalysis(previous, next, {
       signatureOf: (view, index) => (view === next ? this.signature(next, index, checker) : view.signatures.get(index)),
-      mayReturnPromise: (index) => (next.units.units[index] as AnalysisUnit).mayReturnPromise && writtenReturnMayBeThenable(checker, next.units.nodes[index] as ts.Node),
+      mayReturnPromise: (index) => (next.units.units[index] as AnalysisUnit).facts.mayReturnPromise && writtenReturnMayBeThenable(checker, next.units.nodes[index] as ts.Node),
     });
     this.plans.set(previous, { next, plan });
     return plan;
@@ -132,7 +132,7 @@ export class IncrementalAnalyses {
     if (this.signaturesRecorded.has(view)) return;
     this.signaturesRecorded.add(view);
     view.units.units.forEach((unit, index) => {
-      if (unit.typesSeeThrough.length === 0 || view.signatures.has(index)) return;
+      if (unit.facts.typesSeeThrough.length === 0 || view.signatures.has(index)) return;
       const carried = partial && !partial.analysed.includes(index) ? partial.previous.signatures.get(index) : undefined;
       if (carried !== undefined) view.signatures.set(index, carried);
       else this.signature(view, index, checker);

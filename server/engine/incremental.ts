@@ -114,13 +114,13 @@ export function planReanalysis(previous: ProgramView, next: ProgramView, checks:
   }
 
   const before = oldUnits[index] as AnalysisUnit;
-  const oldSignature = before.typesSeeThrough.length > 0 || edited.typesSeeThrough.length > 0 ? signatureOf(previous, index) : undefined;
+  const oldSignature = before.facts.typesSeeThrough.length > 0 || edited.facts.typesSeeThrough.length > 0 ? signatureOf(previous, index) : undefined;
   const newSignature = oldSignature === undefined ? undefined : signatureOf(next, index);
-  const sameSignature = newSignature !== undefined && !before.declaresTypes && !edited.declaresTypes && oldSignature?.printed === newSignature.printed;
+  const sameSignature = newSignature !== undefined && !before.facts.declaresTypes && !edited.facts.declaresTypes && oldSignature?.printed === newSignature.printed;
   // Whether callers may have read, or may now read, its body for a promise it returns: with an
   // unchanged signature the checker says; a written return type is the same before and after;
   // without one, a body that started or stopped returning a value may have changed it.
-  const returnsPromise = sameSignature ? newSignature.thenable : checks.mayReturnPromise(index) || before.mayReturnPromise !== edited.mayReturnPromise;
+  const returnsPromise = sameSignature ? newSignature.thenable : checks.mayReturnPromise(index) || before.facts.mayReturnPromise !== edited.facts.mayReturnPromise;
   // A field written by the edit may change what a method returning it proves (held-promise.ts).
   const written = inBody ? [...writtenProperties(next.text.slice(span.start, span.end)), ...writtenProperties(previous.text.slice(span.start, span.end - delta))] : [];
   const affected = affectedUnits(index, before, newUnits, next.units, sameSignature, returnsPromise, written, (i) => checks.mayReturnPromise(i));
@@ -156,8 +156,8 @@ function affectedUnits(
   const edited = units[index] as AnalysisUnit;
   // Types elsewhere change only when the edited unit's inferred return type did; then they may
   // change along every inferred signature that mentions it.
-  const typesChanged = !sameSignature && (before.typesSeeThrough.length > 0 || edited.typesSeeThrough.length > 0);
-  const typesOf = (unit: AnalysisUnit): readonly string[] => (typesChanged ? unit.typesSeeThrough : []);
+  const typesChanged = !sameSignature && (before.facts.typesSeeThrough.length > 0 || edited.facts.typesSeeThrough.length > 0);
+  const typesOf = (unit: AnalysisUnit): readonly string[] => (typesChanged ? unit.facts.typesSeeThrough : []);
   interface Lead {
     readonly values: readonly string[] | undefined;
     readonly types: readonly string[];
@@ -168,8 +168,8 @@ function affectedUnits(
   const reached = new Set<number>([index]);
   const seen = new Map<string, boolean>();
   const pending: Lead[] = [
-    { values: before.reachedThrough, types: typesOf(before), promise: returnsPromise },
-    { values: edited.reachedThrough, types: typesOf(edited), promise: returnsPromise },
+    { values: before.facts.reachedThrough, types: typesOf(before), promise: returnsPromise },
+    { values: edited.facts.reachedThrough, types: typesOf(edited), promise: returnsPromise },
     { values: written, types: [], promise: true },
   ];
   while (pending.length > 0) {
@@ -184,13 +184,13 @@ function affectedUnits(
     for (const name of freshTypes) seen.set(`type:${name}`, true);
     if (fresh.length === 0 && freshTypes.length === 0) continue;
     units.forEach((unit, i) => {
-      const byValue = fresh.some((name) => unit.mentions.has(name));
-      const byType = freshTypes.some((name) => unit.mentions.has(name));
+      const byValue = fresh.some((name) => unit.facts.mentions.has(name));
+      const byType = freshTypes.some((name) => unit.facts.mentions.has(name));
       if (!byValue && !byType) return;
-      if (byType || promise || unit.runsAsync) affected.add(i);
+      if (byType || promise || unit.facts.runsAsync) affected.add(i);
       if (!reached.has(i) || (promise && !affected.has(i))) {
         reached.add(i);
-        pending.push({ values: unit.reachedThrough, types: typesOf(unit), promise: unit.mayReturnPromise && mayReturnPromise(i) });
+        pending.push({ values: unit.facts.reachedThrough, types: typesOf(unit), promise: unit.facts.mayReturnPromise && mayReturnPromise(i) });
       }
     });
   }
