@@ -403,11 +403,7 @@ export class AsyncPitfallsServer {
   /** tsconfig problems: one diagnostic on the tsconfig and one message, until it is fixed. */
   private publishConfigErrors(): void {
     // Problems that do not stop the analysis (a reference to a project that does not exist): said once.
-    for (const warning of this.engine.configWarnings) {
-      if (this.warned.has(`config-warning:${warning}`)) continue;
-      this.logOnce(`config-warning:${warning}`, 'warn', `tsconfig warning: ${warning}`);
-      this.showMessage(MessageType.Warning, `async-pitfalls: ${warning}`);
-    }
+    for (const warning of this.engine.configWarnings) this.logOnce(`config-warning:${warning}`, 'warn', `tsconfig warning: ${warning}`, `async-pitfalls: ${warning}`);
     const current = this.workspace.configErrors();
     for (const [configPath, error] of current) {
       if (this.publishedConfigErrors.get(configPath) === error.message) continue;
@@ -455,7 +451,7 @@ export class AsyncPitfallsServer {
 
   private async resolveSettings(raw: unknown, filePath: string): Promise<ResolvedSettings> {
     const { settings, warnings } = parseSettings(raw);
-    for (const warning of warnings) this.logOnce(`setting:${warning}`, 'warn', warning);
+    for (const warning of warnings) this.logOnce(`setting:${warning}`, 'warn', warning, `async-pitfalls: ${warning}`);
     if (this.trusted && settings.useEslintConfig) {
       const fromEslint = await this.eslintConfigs.ruleSettingsFor(filePath);
       switch (fromEslint.kind) {
@@ -601,12 +597,13 @@ export class AsyncPitfallsServer {
     void this.connection.sendNotification(StatusNotification.method, params);
   }
 
-  private logOnce(key: string, level: 'info' | 'warn' | 'error', message: string): void {
+  /** Logs a message once per key; `shown`, when given, also goes to the user as a warning to act on. */
+  private logOnce(key: string, level: 'info' | 'warn' | 'error', message: string, shown?: string): void {
     if (this.warned.has(key)) return;
     this.warned.add(key);
     if (this.warned.size > 10_000) this.warned.clear();
     this.connection.console[level](message);
-    if (level === 'warn' && key.startsWith('setting:')) this.showMessage(MessageType.Warning, `async-pitfalls: ${message}`);
+    if (shown !== undefined) this.showMessage(MessageType.Warning, shown);
   }
 
   /** A plain notification (no buttons), which every client shows without answering. */
