@@ -273,10 +273,7 @@ export class EditFuzzer {
     if (bodyStatements.length === 0) return Promise.resolve();
     const target = this.pick(bodyStatements);
     if (this.next() < 0.3) return this.apply(file, [{ start: target.pos, end: target.end, newText: '' }]);
-    this.corpusStatements ??= this.corpus.flatMap((corpusText) => {
-      const sourceFile = ts.createSourceFile('corpus.ts', corpusText, ts.ScriptTarget.Latest, true);
-      return functionBodyStatements(sourceFile).map((statement) => statement.getText(sourceFile));
-    });
+    this.corpusStatements ??= statementsOfFunctionBodies(this.corpus);
     return this.apply(file, [{ start: target.end, end: -1, newText: `\n${this.pick(this.corpusStatements)}` }]);
   }
 
@@ -585,6 +582,14 @@ export function functionBodyStatements(sourceFile: ts.SourceFile): ts.Statement[
   };
   visit(sourceFile);
   return statements;
+}
+
+/** The text of every statement in a function body of the given sources: whole lines to paste. */
+export function statementsOfFunctionBodies(texts: readonly string[]): string[] {
+  return texts.flatMap((text) => {
+    const sourceFile = ts.createSourceFile('corpus.ts', text, ts.ScriptTarget.Latest, true);
+    return functionBodyStatements(sourceFile).map((statement) => statement.getText(sourceFile));
+  });
 }
 
 export function collectCorpus(): string[] {

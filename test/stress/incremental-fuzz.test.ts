@@ -13,7 +13,7 @@ import * as ts from 'typescript';
 import { Engine } from '../../server/engine/engine.js';
 import type { LintMessage } from '../../server/engine/lint-message.js';
 import { fixtureSourceFiles, fixturesRoot } from '../helpers/fixtures.js';
-import { ALL_RULES_ON, collectCorpus, functionBodyStatements, random, seedFromEnvironment } from './fuzz-editor.js';
+import { ALL_RULES_ON, collectCorpus, functionBodyStatements, random, seedFromEnvironment, statementsOfFunctionBodies } from './fuzz-editor.js';
 
 const EDITS_PER_FILE = 8;
 
@@ -33,10 +33,7 @@ describe('engine: function-level re-analysis under random parseable edits', func
     console.log(`      fuzz seed ${seed} (FUZZ_SEED=${seed} reproduces)`);
     const next = random(seed);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
-    const corpusStatements = collectCorpus().flatMap((text) => {
-      const sourceFile = ts.createSourceFile('corpus.ts', text, ts.ScriptTarget.Latest, true);
-      return functionBodyStatements(sourceFile).map((statement) => statement.getText(sourceFile));
-    });
+    const corpusStatements = statementsOfFunctionBodies(collectCorpus());
     let partial = 0;
     let checks = 0;
     for (const name of projects) {
