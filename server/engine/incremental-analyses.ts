@@ -55,10 +55,10 @@ export class IncrementalAnalyses {
     if (plan?.kind === 'units') {
       const kept = plan.keep((previous as Remembered).findings);
       if (kept) {
-        const scoped = plan.units.length === 0 ? [] : analyze(plan).filter((finding) => plan.owns(finding));
+        const scoped = plan.indexes.length === 0 ? [] : analyze(plan).filter((finding) => plan.owns(finding));
         findings = [...kept, ...scoped];
         this.stats.partial++;
-        this.stats.unitsAnalysed += plan.units.length;
+        this.stats.unitsAnalysed += plan.indexes.length;
         if (this.verify) this.compareWithFull(findings, analyze(), enabled, filePath);
       } else {
         this.stats.lastFullReason = 'a kept finding overlaps the edit, or its fix depends on names the edit changed';
@@ -70,7 +70,12 @@ export class IncrementalAnalyses {
       findings = analyze();
       this.stats.full++;
     }
-    this.recordSignatures(view, checker, plan?.kind === 'units' ? { previous: (previous as Remembered).view, analysed: plan.indexes } : undefined);
+    // Signatures serve the next edit of this file. A re-check because another file changed (the same
+    // tree: an open importer, after every keystroke elsewhere) records none; its next edit is then
+    // planned as if types changed.
+    if (previous?.view.units !== view.units) {
+      this.recordSignatures(view, checker, plan?.kind === 'units' ? { previous: (previous as Remembered).view, analysed: plan.indexes } : undefined);
+    }
     view.units.settle();
     byRule.set(key, { view, findings });
     return findings;

@@ -38,14 +38,12 @@ export type ReanalysisPlan =
   | { readonly kind: 'full'; readonly reason: string }
   | {
       readonly kind: 'units';
-      /** The units (in the new tree) to analyse again; may be empty when nothing changed. */
-      readonly units: readonly AnalysisUnit[];
       readonly scope: AnalysisScope;
       /** The previous findings that still hold, moved to the new text; undefined means "analyse in full". */
       keep(findings: readonly Finding[]): Finding[] | undefined;
       /** Whether a finding of the scoped analysis belongs to the re-analysed units. */
       owns(finding: Finding): boolean;
-      /** Indexes of the re-analysed units. */
+      /** Indexes of the units (in the new tree) to analyse again; empty when nothing changed. */
       readonly indexes: readonly number[];
     };
 
@@ -219,7 +217,6 @@ function plan(
     edits.every((edit) => movable(edit.start, edit.end)) ? edits.map((edit) => ({ ...edit, start: move(edit.start), end: move(edit.end) })) : undefined;
   return {
     kind: 'units',
-    units,
     indexes,
     scope: {
       visits: (node) => units.some((unit) => (unit.pos <= node.pos && node.end <= unit.end) || (node.pos <= unit.pos && unit.end <= node.end)),
