@@ -9,6 +9,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { seededRandom } from './seeded-random.js';
 
 export interface GenerateOptions {
   readonly files: number;
@@ -33,18 +34,6 @@ const LAYERS = ['clients', 'repositories', 'services', 'handlers'] as const;
 const ROLE = { clients: 'Api', repositories: 'Repository', services: 'Service', handlers: 'Handler' } as const;
 const NOUNS = ['order', 'account', 'invoice', 'market', 'quote', 'user', 'catalog', 'payment', 'summary', 'ledger', 'stock', 'price', 'audit', 'shipment', 'coupon', 'review'];
 
-/** Mulberry32: small, fast and deterministic. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Module {
   readonly index: number;
   readonly layer: (typeof LAYERS)[number];
@@ -55,7 +44,7 @@ interface Module {
 }
 
 export function generateProject(options: GenerateOptions): PlantedCounts {
-  const rand = random(options.seed ?? 1);
+  const rand = seededRandom(options.seed ?? 1);
   const density = options.density ?? 0.25;
   const root = path.resolve(options.out);
   fs.rmSync(root, { recursive: true, force: true });

@@ -23,19 +23,9 @@ import { ruleId, type RuleSettings } from '../../server/engine/rule-config.js';
 import { docsUrls, isRuleFailure, toDiagnostic } from '../../server/lsp/diagnostics.js';
 import { fixturesRoot, newErrors, projectErrors } from '../helpers/fixtures.js';
 import { copyFixture, removeTemp } from '../helpers/temp-project.js';
+import { seededRandom } from '../../bench/seeded-random.js';
 import { TestClient, editsFor, positionAt, uriOf } from '../server/lsp-client.js';
 
-/** mulberry32: small, fast, and the same sequence on every machine. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Every rule at `error`, in the server's settings and in the batch engine alike. */
 export const ALL_RULES_ON: RuleSettings = Object.fromEntries(allRules.map((rule) => [ruleId(rule), 'error']));
@@ -137,7 +127,7 @@ export class EditFuzzer {
   private warm: { rssMb: number; heapMb: number } | undefined;
 
   constructor(private readonly options: FuzzOptions) {
-    this.next = random(options.seed);
+    this.next = seededRandom(options.seed);
   }
 
   private log(line: string): void {

@@ -13,7 +13,8 @@ import * as ts from 'typescript';
 import { Engine } from '../../server/engine/engine.js';
 import type { LintMessage } from '../../server/engine/lint-message.js';
 import { fixtureSourceFiles, fixturesRoot } from '../helpers/fixtures.js';
-import { ALL_RULES_ON, collectCorpus, functionBodyStatements, random, seedFromEnvironment, statementsOfFunctionBodies } from './fuzz-editor.js';
+import { seededRandom } from '../../bench/seeded-random.js';
+import { ALL_RULES_ON, collectCorpus, functionBodyStatements, seedFromEnvironment, statementsOfFunctionBodies } from './fuzz-editor.js';
 
 const EDITS_PER_FILE = 8;
 
@@ -31,7 +32,7 @@ describe('engine: function-level re-analysis under random parseable edits', func
   it('equals a batch run after every edit, on every fixture project', () => {
     const seed = seedFromEnvironment();
     console.log(`      fuzz seed ${seed} (FUZZ_SEED=${seed} reproduces)`);
-    const next = random(seed);
+    const next = seededRandom(seed);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
     const corpusStatements = statementsOfFunctionBodies(collectCorpus());
     let partial = 0;
