@@ -7,7 +7,7 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 // The subpath, not the package root: the root loads all of typescript-estree (~0.2 s at every CLI start).
 import * as ESLintUtils from '@typescript-eslint/utils/eslint-utils';
-import type { Analysis } from './core/types.js';
+import type { Analysis, AnalysisReads } from './core/types.js';
 import { reportFindings } from './eslint-adapter.js';
 
 export const DOCS_BASE_URL = 'https://github.com/async-pitfalls/async-pitfalls/blob/main/docs/rules/';
@@ -22,6 +22,7 @@ export interface AsyncPitfallsDocs {
 export interface RuleAnalysis<Options extends readonly unknown[]> {
   readonly analyze: Analysis<Options[0]>;
   readonly requiresTypeChecking: boolean;
+  readonly reads: AnalysisReads;
 }
 
 // `any` in the default: a list of rules holds rules of different option types, and the engine
@@ -39,12 +40,13 @@ export interface CreateRuleArguments<Options extends readonly unknown[], Message
   readonly meta: ESLintUtils.NamedCreateRuleMeta<MessageIds, AsyncPitfallsDocs, Options>;
   readonly defaultOptions: Options;
   readonly analyze: Analysis<Options[0]>;
+  readonly reads: AnalysisReads;
 }
 
 export function createRule<Options extends readonly unknown[], MessageIds extends string>(
   args: CreateRuleArguments<Options, MessageIds>,
 ): AsyncPitfallsRule<MessageIds, Options> {
-  const { name, meta, defaultOptions, analyze } = args;
+  const { name, meta, defaultOptions, analyze, reads } = args;
   const requiresTypeChecking = meta.docs.requiresTypeChecking;
   const rule = ruleCreator<Options, MessageIds>({
     name,
@@ -55,5 +57,5 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
       },
     }),
   });
-  return Object.assign(rule, { analysis: { analyze, requiresTypeChecking } });
+  return Object.assign(rule, { analysis: { analyze, requiresTypeChecking, reads } });
 }

@@ -8,6 +8,7 @@ import {
   analyzeNoBlockingInAsync,
   DEFAULT_IGNORE_FILES,
   DEFAULT_MAX_DEPTH,
+  READS,
   RULE_NAME,
   type NoBlockingInAsyncOptions,
 } from './core/no-blocking-in-async/index.js';
@@ -95,4 +96,5 @@ export const noBlockingInAsync = createRule<Options, MessageIds>({
   },
   defaultOptions: [{ additionalBlocking: [], allow: [], interprocedural: true, maxDepth: DEFAULT_MAX_DEPTH, ignoreFiles: [...DEFAULT_IGNORE_FILES], cpuHeavy: [] }],
   analyze: analyzeNoBlockingInAsync,
+  reads: READS,
 });

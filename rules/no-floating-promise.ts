@@ -7,6 +7,7 @@ import { createRule } from './create-rule.js';
 import {
   analyzeNoFloatingPromise,
   DEFAULT_OPTIONS,
+  READS,
   RULE_NAME,
   type NoFloatingPromiseMessageId,
   type NoFloatingPromiseOptions,
@@ -106,4 +107,5 @@ export const noFloatingPromise = createRule<Options, MessageIds>({
     },
   ],
   analyze: analyzeNoFloatingPromise,
+  reads: READS,
 });

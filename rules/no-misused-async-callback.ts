@@ -5,6 +5,7 @@
 import { createRule } from './create-rule.js';
 import {
   analyzeNoMisusedAsyncCallback,
+  READS,
   RULE_NAME,
   type NoMisusedAsyncCallbackMessageId,
   type NoMisusedAsyncCallbackOptions,
@@ -78,4 +79,5 @@ export const noMisusedAsyncCallback = createRule<Options, MessageIds>({
   },
   defaultOptions: [{ checksConditionals: true, checksSpreads: true, checksVoidReturn: true }],
   analyze: analyzeNoMisusedAsyncCallback,
+  reads: READS,
 });

@@ -3,7 +3,7 @@
  * awaits that run one after another, with a Promise.all rewrite offered as a suggestion.
  */
 import { createRule } from './create-rule.js';
-import { analyzeSequentialAwaits, type NoSequentialAwaitMessageId, type NoSequentialAwaitOptions } from './core/no-sequential-await/index.js';
+import { analyzeSequentialAwaits, READS, type NoSequentialAwaitMessageId, type NoSequentialAwaitOptions } from './core/no-sequential-await/index.js';
 
 export type Options = [NoSequentialAwaitOptions];
 export type MessageIds = NoSequentialAwaitMessageId;
@@ -48,4 +48,5 @@ export const noSequentialAwait = createRule<Options, MessageIds>({
   },
   defaultOptions: [{}],
   analyze: analyzeSequentialAwaits,
+  reads: READS,
 });

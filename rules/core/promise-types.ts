@@ -207,3 +207,51 @@ export function isVoidReturningFunctionType(checker: ts.TypeChecker, type: ts.Ty
 export function awaitedTypeOf(checker: ts.TypeChecker, type: ts.Type): ts.Type {
   return checker.getAwaitedType(type) ?? type;
 }
+
+/**
+ * Whether every signature `call`'s callee has writes a return type no thenable can have (`number`,
+ * `boolean`, `void`, a literal, `x is T`, `asserts x`), read from the declarations the signatures
+ * come from: the call's own type then needs no resolution. Resolving one generic or overloaded
+ * call on a fresh checker (the language server's, after every edit) can cost tens of milliseconds;
+ * the callee's signatures cost a fraction. False whenever the checker is needed to tell: a
+ * signature without a declaration, a return type naming a type (instantiated per call), `any`.
+ */
+export function callReturnsNoThenableByDeclaration(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
+  let callee: ts.Expression = call.expression;
+  while (ts.isParenthesizedExpression(callee)) callee = callee.expression;
+  if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee) && !ts.isElementAccessExpression(callee)) return false;
+  let signatures = 0;
+  for (const part of unionParts(checker.getTypeAtLocation(callee))) {
+    if (isAnyOrUnknown(part)) return false;
+    for (const signature of part.getCallSignatures()) {
+      signatures++;
+      const declaration = signature.getDeclaration() as ts.SignatureDeclaration | ts.JSDocSignature | undefined;
+      if (!declaration || ts.isJSDocSignature(declaration) || !declaration.type || !isNonThenableTypeNode(declaration.type)) return false;
+    }
+  }
+  return signatures > 0;
+}
+
+/** Written types that are never thenable, whatever the type arguments: primitives, literals, predicates. */
+function isNonThenableTypeNode(node: ts.TypeNode): boolean {
+  switch (node.kind) {
+    case ts.SyntaxKind.NumberKeyword:
+    case ts.SyntaxKind.StringKeyword:
+    case ts.SyntaxKind.BooleanKeyword:
+    case ts.SyntaxKind.BigIntKeyword:
+    case ts.SyntaxKind.SymbolKeyword:
+    case ts.SyntaxKind.VoidKeyword:
+    case ts.SyntaxKind.UndefinedKeyword:
+    case ts.SyntaxKind.NeverKeyword:
+    case ts.SyntaxKind.LiteralType:
+    case ts.SyntaxKind.TemplateLiteralType:
+    case ts.SyntaxKind.TypePredicate:
+      return true;
+    case ts.SyntaxKind.ParenthesizedType:
+      return isNonThenableTypeNode((node as ts.ParenthesizedTypeNode).type);
+    case ts.SyntaxKind.UnionType:
+      return (node as ts.UnionTypeNode).types.every(isNonThenableTypeNode);
+    default:
+      return false;
+  }
+}

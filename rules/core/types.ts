@@ -63,6 +63,20 @@ export interface AnalysisScope {
 
 export type Analysis<Options> = (context: AnalysisContext<Options>) => Finding[];
 
+/**
+ * What an analysis reads of other functions when it judges one, beyond their types (which the
+ * language server's function-level re-analysis follows for every analysis): after an edit it
+ * re-analyses the functions whose judgement may read the edited one.
+ */
+export interface AnalysisReads {
+  /**
+   * The bodies of the synchronous functions an async function calls, directly or through others
+   * (blocking chains, side effects). When false, an analysis reads other bodies only of functions
+   * that may return a promise, and which fields a class's members write.
+   */
+  readonly synchronousCallees: boolean;
+}
+
 /** Thrown by an analysis to say its options are unusable; surfaces report it as a configuration error. */
 export class AnalysisOptionsError extends Error {
   constructor(message: string) {

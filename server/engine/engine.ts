@@ -70,7 +70,7 @@ export class Engine {
   readonly configErrors = new Map<string, ConfigError>();
   /** Problems that do not stop the analysis (a reference to a missing project), each once. */
   readonly configWarnings = new Set<string>();
-  readonly incrementalStats: IncrementalStats = { full: 0, partial: 0, unitsAnalysed: 0, lastFullReason: '' };
+  readonly incrementalStats: IncrementalStats = { full: 0, partial: 0, unitsAnalysed: 0, unitsAnalysedByRule: {}, returnTypesPrinted: 0, lastFullReason: '' };
   private readonly incremental: IncrementalAnalyses | undefined;
 
   /** Throws RuleConfigError for unknown rules and invalid options. */

@@ -3,7 +3,7 @@
  * of the last analysis and what it saw (incremental.ts decides what an edit lets us keep).
  */
 import type * as ts from 'typescript';
-import type { Finding } from '../../rules/core/types.js';
+import type { AnalysisReads, Finding } from '../../rules/core/types.js';
 import { collectFileUnits, inferredSignature, writtenReturnMayBeThenable, type AnalysisUnit, type FileUnits, type InferredSignature } from './analysis-units.js';
 import { planReanalysis, programView, type ProgramView, type ReanalysisPlan } from './incremental.js';
 import type { EnabledRule } from './rule-config.js';
@@ -14,6 +14,10 @@ export interface IncrementalStats {
   partial: number;
   /** Units analysed by the partial analyses. */
   unitsAnalysed: number;
+  /** The same, by rule id. */
+  readonly unitsAnalysedByRule: Record<string, number>;
+  /** Inferred return types printed on a checker (to compare them across an edit). */
+  returnTypesPrinted: number;
   lastFullReason: string;
 }
 
@@ -27,8 +31,8 @@ export class IncrementalAnalyses {
   private readonly remembered = new Map<string, Map<string, Remembered>>();
   private readonly unitsBySourceFile = new WeakMap<ts.SourceFile, FileUnits>();
   private readonly viewsByProgram = new WeakMap<ts.Program, WeakMap<ts.SourceFile, ProgramView>>();
-  /** One plan per pair of views, shared by the rules of one check. */
-  private readonly plans = new WeakMap<ProgramView, { readonly next: ProgramView; readonly plan: ReanalysisPlan }>();
+  /** One plan per pair of views and kind of reads, shared by the rules of one check. */
+  private readonly plans = new WeakMap<ProgramView, { readonly next: ProgramView; readonly plans: Map<boolean, ReanalysisPlan> }>();
   private readonly ruleKeys = new WeakMap<EnabledRule, string>();
   private readonly signaturesRecorded = new WeakSet<ProgramView>();
 
@@ -50,7 +54,7 @@ export class IncrementalAnalyses {
     // Forget first: if the rule throws, the next check must not start from a stale memory.
     byRule.delete(key);
     const view = this.viewOf(sourceFile, program);
-    const plan = previous ? this.planFor(previous.view, view, checker) : undefined;
+    const plan = previous ? this.planFor(previous.view, view, checker, enabled.rule.analysis.reads) : undefined;
     let findings: Finding[] | undefined;
     if (plan?.kind === 'units') {
       const kept = plan.keep((previous as Remembered).findings);
@@ -59,6 +63,7 @@ export class IncrementalAnalyses {
         findings = [...kept, ...scoped];
         this.stats.partial++;
         this.stats.unitsAnalysed += plan.indexes.length;
+        this.stats.unitsAnalysedByRule[enabled.ruleId] = (this.stats.unitsAnalysedByRule[enabled.ruleId] ?? 0) + plan.indexes.length;
         if (this.verify) this.compareWithFull(findings, analyze(), enabled, filePath);
       } else {
         this.stats.lastFullReason = 'a kept finding overlaps the edit, or its fix depends on names the edit changed';
@@ -108,14 +113,20 @@ export class IncrementalAnalyses {
     return view;
   }
 
-  private planFor(previous: ProgramView, next: ProgramView, checker: ts.TypeChecker): ReanalysisPlan {
-    const known = this.plans.get(previous);
-    if (known?.next === next) return known.plan;
-    const plan = planReanalysis(previous, next, {
-      signatureOf: (view, index) => (view === next ? this.signature(next, index, checker) : view.signatures.get(index)),
-      mayReturnPromise: (index) => (next.units.units[index] as AnalysisUnit).facts.mayReturnPromise && writtenReturnMayBeThenable(checker, next.units.nodes[index] as ts.Node),
-    });
-    this.plans.set(previous, { next, plan });
+  private planFor(previous: ProgramView, next: ProgramView, checker: ts.TypeChecker, reads: AnalysisReads): ReanalysisPlan {
+    let known = this.plans.get(previous);
+    if (known?.next !== next) {
+      known = { next, plans: new Map() };
+      this.plans.set(previous, known);
+    }
+    let plan = known.plans.get(reads.synchronousCallees);
+    if (!plan) {
+      plan = planReanalysis(previous, next, {
+        signatureOf: (view, index) => (view === next ? this.signature(next, index, checker) : view.signatures.get(index)),
+        mayReturnPromise: (index) => (next.units.units[index] as AnalysisUnit).facts.mayReturnPromise && writtenReturnMayBeThenable(checker, next.units.nodes[index] as ts.Node),
+      }, reads);
+      known.plans.set(reads.synchronousCallees, plan);
+    }
     return plan;
   }
 
@@ -123,6 +134,7 @@ export class IncrementalAnalyses {
     let signature = view.signatures.get(index);
     if (signature === undefined) {
       signature = inferredSignature(checker, view.units.nodes[index] as ts.Node);
+      this.stats.returnTypesPrinted++;
       view.signatures.set(index, signature);
     }
     return signature;

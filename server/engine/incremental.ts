@@ -20,7 +20,7 @@
  * on this one are re-checked in full by the server.
  */
 import ts = require('typescript');
-import type { AnalysisScope, Finding, FixProposal, TextEdit } from '../../rules/core/types.js';
+import type { AnalysisReads, AnalysisScope, Finding, FixProposal, TextEdit } from '../../rules/core/types.js';
 import { touchedStatementsSpan, type AnalysisUnit, type FileUnits, type InferredSignature } from './analysis-units.js';
 
 /** What a previous analysis of the file saw, for the next one to compare with. */
@@ -70,7 +70,11 @@ export interface PlannerChecks {
   mayReturnPromise(index: number): boolean;
 }
 
-export function planReanalysis(previous: ProgramView, next: ProgramView, checks: PlannerChecks): ReanalysisPlan {
+/**
+ * `reads`: what the analysis the plan is for reads of other functions (a rule that never follows
+ * synchronous callees need not re-analyse an async caller of an edited synchronous helper).
+ */
+export function planReanalysis(previous: ProgramView, next: ProgramView, checks: PlannerChecks, reads: AnalysisReads): ReanalysisPlan {
   const { signatureOf } = checks;
   if (previous.compilerOptions !== next.compilerOptions) return full('compiler options changed');
   if (!sameFiles(previous.otherFiles, next.otherFiles)) return full('another file of the program changed');
@@ -112,16 +116,22 @@ export function planReanalysis(previous: ProgramView, next: ProgramView, checks:
   }
 
   const before = oldUnits[index] as AnalysisUnit;
+  const newStatements = inBody ? statementFacts(next.text.slice(span.start, span.end)) : NO_STATEMENTS;
+  const oldStatements = inBody ? statementFacts(previous.text.slice(span.start, span.end - delta)) : NO_STATEMENTS;
   const oldSignature = before.facts.typesSeeThrough.length > 0 || edited.facts.typesSeeThrough.length > 0 ? signatureOf(previous, index) : undefined;
-  const newSignature = oldSignature === undefined ? undefined : signatureOf(next, index);
+  // Printing an inferred return type on the new checker can cost tens of milliseconds (got's
+  // `getRequestFunction()`): skipped when the edit provably leaves it alone.
+  const keepsReturnType = oldSignature !== undefined && leavesReturnTypeAlone(next.text, edited, span, words, [newStatements, oldStatements]);
+  if (keepsReturnType) next.signatures.set(index, oldSignature);
+  const newSignature = oldSignature === undefined ? undefined : keepsReturnType ? oldSignature : signatureOf(next, index);
   const sameSignature = newSignature !== undefined && !before.facts.declaresTypes && !edited.facts.declaresTypes && oldSignature?.printed === newSignature.printed;
   // Whether callers may have read, or may now read, its body for a promise it returns: with an
   // unchanged signature the checker says; a written return type is the same before and after;
   // without one, a body that started or stopped returning a value may have changed it.
   const returnsPromise = sameSignature ? newSignature.thenable : checks.mayReturnPromise(index) || before.facts.mayReturnPromise !== edited.facts.mayReturnPromise;
   // A field written by the edit may change what a method returning it proves (held-promise.ts).
-  const written = inBody ? [...writtenProperties(next.text.slice(span.start, span.end)), ...writtenProperties(previous.text.slice(span.start, span.end - delta))] : [];
-  const affected = affectedUnits(index, before, newUnits, next.units, sameSignature, returnsPromise, written, (i) => checks.mayReturnPromise(i));
+  const written = [...newStatements.written, ...oldStatements.written];
+  const affected = affectedUnits(index, before, newUnits, next.units, { sameSignature, returnsPromise, written, reads }, (i) => checks.mayReturnPromise(i));
   if (typeof affected === 'string') return full(affected);
   return plan(affected, affected.map((i) => newUnits[i] as AnalysisUnit), affected.map((i) => oldUnits[i] as AnalysisUnit), start, oldEnd, delta, changedNames);
 }
@@ -137,20 +147,19 @@ function isInside(unit: AnalysisUnit, start: number, end: number): boolean {
 /**
  * The edited unit and every unit whose findings may depend on it, found by name, transitively; why
  * not, when module code may. A unit mentioning a name reaches through is affected when it runs
- * async code (which consults synchronous callees: blocking chains, effects) or when the name leads
- * to a function that may return a promise (whose body "cannot reject" proofs read); either way its
- * own names carry the dependency on to its callers.
+ * async code and the analysis consults synchronous callees (blocking chains, effects), or when the
+ * name leads to a function that may return a promise (whose body "cannot reject" proofs read);
+ * either way its own names carry the dependency on to its callers.
  */
 function affectedUnits(
   index: number,
   before: AnalysisUnit,
   units: readonly AnalysisUnit[],
   file: FileUnits,
-  sameSignature: boolean,
-  returnsPromise: boolean,
-  written: readonly string[],
+  edit: { readonly sameSignature: boolean; readonly returnsPromise: boolean; readonly written: readonly string[]; readonly reads: AnalysisReads },
   mayReturnPromise: (index: number) => boolean,
 ): number[] | string {
+  const { sameSignature, returnsPromise, written, reads } = edit;
   const edited = units[index] as AnalysisUnit;
   // Types elsewhere change only when the edited unit's inferred return type did; then they may
   // change along every inferred signature that mentions it.
@@ -161,17 +170,26 @@ function affectedUnits(
     readonly types: readonly string[];
     /** Whether the values lead to a function that may return a promise (or a written field). */
     readonly promise: boolean;
+    /**
+     * Whether the units the values reach pass the dependency on to their own callers. Always, for
+     * an analysis that follows synchronous callees. Otherwise a caller reads the edited function's
+     * body but its callers read only the caller's, which did not change; what a method proves
+     * about a written field (held-promise.ts) is read by its callers, one step further.
+     */
+    readonly passOn: boolean;
   }
   const affected = new Set<number>([index]);
   const reached = new Set<number>([index]);
+  const passedOn = new Set<number>([index]);
   const seen = new Map<string, boolean>();
+  const follows = reads.synchronousCallees;
   const pending: Lead[] = [
-    { values: before.facts.reachedThrough, types: typesOf(before), promise: returnsPromise },
-    { values: edited.facts.reachedThrough, types: typesOf(edited), promise: returnsPromise },
-    { values: written, types: [], promise: true },
+    { values: before.facts.reachedThrough, types: typesOf(before), promise: returnsPromise, passOn: follows },
+    { values: edited.facts.reachedThrough, types: typesOf(edited), promise: returnsPromise, passOn: follows },
+    { values: written, types: [], promise: true, passOn: true },
   ];
   while (pending.length > 0) {
-    const { values, types, promise } = pending.pop() as Lead;
+    const { values, types, promise, passOn } = pending.pop() as Lead;
     if (values === undefined) return 'a function that depends on the edited one has no plain name';
     for (const name of values) if (file.moduleMentions.has(name)) return `module code mentions ${name}, which depends on the edited function`;
     for (const name of types) if (file.moduleTypeMentions.has(name) || file.moduleMentions.has(name)) return `module code's types mention ${name}, whose inferred type may have changed`;
@@ -185,10 +203,12 @@ function affectedUnits(
       const byValue = fresh.some((name) => unit.facts.mentions.has(name));
       const byType = freshTypes.some((name) => unit.facts.mentions.has(name));
       if (!byValue && !byType) return;
-      if (byType || promise || unit.facts.runsAsync) affected.add(i);
-      if (!reached.has(i) || (promise && !affected.has(i))) {
+      if (byType || promise || (follows && unit.facts.runsAsync)) affected.add(i);
+      if (!reached.has(i) || (passOn && !passedOn.has(i))) {
         reached.add(i);
-        pending.push({ values: unit.facts.reachedThrough, types: typesOf(unit), promise: unit.facts.mayReturnPromise && mayReturnPromise(i) });
+        if (passOn) passedOn.add(i);
+        const values = passOn ? unit.facts.reachedThrough : [];
+        pending.push({ values, types: typesOf(unit), promise: unit.facts.mayReturnPromise && mayReturnPromise(i), passOn: follows });
       }
     });
   }
@@ -269,10 +289,45 @@ function wordsIn(text: string, start: number, end: number): string[] {
   return text.slice(Math.max(0, start), Math.max(start, end)).match(/[#$A-Za-z_][\w$]*/gu) ?? [];
 }
 
-/** Property names that statements assign, increment or delete (`this.promise = …`, `x['n']++`). */
-function writtenProperties(statements: string): string[] {
+/**
+ * Whether the touched statements, before and after the edit, can change neither the unit's
+ * inferred return type nor whether its end is reachable: they contain no `return`, `throw`,
+ * `yield`, jump or loop, no statement that is a call (an `asserts` or `never` function narrows or
+ * ends the flow after it), and name nothing the rest of the unit names (no narrowing, no type
+ * they give to a declaration the rest reads). Words are matched as text, so a name in a comment
+ * or string counts too: on the safe side.
+ */
+function leavesReturnTypeAlone(text: string, unit: AnalysisUnit, span: { start: number; end: number }, editWords: ReadonlySet<string>, sides: readonly StatementFacts[]): boolean {
+  if (sides.some((side) => side.callStatement)) return false;
+  if ([...editWords].some((word) => FLOW_WORDS.has(word))) return false;
+  const names = [...editWords].filter((word) => !NAMELESS_WORDS.has(word));
+  const rest = new Set([...wordsIn(text, unit.pos, span.start), ...wordsIn(text, span.end, unit.end)]);
+  return !names.some((name) => rest.has(name));
+}
+
+/** Keywords of statements that end or repeat the flow (what follows them may become unreachable). */
+const FLOW_WORDS: ReadonlySet<string> = new Set(['return', 'throw', 'yield', 'break', 'continue', 'for', 'while', 'do']);
+
+/** Reserved words, which never name anything (`this` and `super` do: `this.x` narrows). */
+const NAMELESS_WORDS: ReadonlySet<string> = new Set(
+  Array.from({ length: ts.SyntaxKind.LastReservedWord - ts.SyntaxKind.FirstReservedWord + 1 }, (_, i) => ts.tokenToString(ts.SyntaxKind.FirstReservedWord + i) as string)
+    .filter((word) => word !== 'this' && word !== 'super'),
+);
+
+interface StatementFacts {
+  /** Property names the statements assign, increment or delete (`this.promise = …`, `x['n']++`). */
+  readonly written: readonly string[];
+  /** Whether some statement (outside nested functions) is a call: `fail();`, `await assertReady();`. */
+  readonly callStatement: boolean;
+}
+
+const NO_STATEMENTS: StatementFacts = { written: [], callStatement: false };
+
+/** What the planner reads in the statements an edit touched, parsed on their own. */
+function statementFacts(statements: string): StatementFacts {
   const sourceFile = ts.createSourceFile('statements.ts', statements, ts.ScriptTarget.Latest, false);
   const names: string[] = [];
+  let callStatement = false;
   const target = (node: ts.Expression): void => {
     if (ts.isParenthesizedExpression(node) || ts.isNonNullExpression(node) || ts.isSpreadElement(node)) target(node.expression);
     else if (ts.isPropertyAccessExpression(node)) names.push(node.name.text);
@@ -289,8 +344,20 @@ function writtenProperties(statements: string): string[] {
     if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) target(node.left);
     else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)) target(node.operand);
     else if (ts.isDeleteExpression(node)) target(node.expression);
+    else if (ts.isExpressionStatement(node) && !insideFunction(node) && ts.isCallExpression(skipAwaitAndParentheses(node.expression))) callStatement = true;
     ts.forEachChild(node, visit);
   };
   visit(sourceFile);
-  return names;
+  return { written: names, callStatement };
+}
+
+function insideFunction(node: ts.Node): boolean {
+  for (let current = node.parent; current !== undefined; current = current.parent) if (ts.isFunctionLike(current) || ts.isClassLike(current)) return true;
+  return false;
+}
+
+function skipAwaitAndParentheses(expression: ts.Expression): ts.Expression {
+  let node = expression;
+  while (ts.isParenthesizedExpression(node) || ts.isAwaitExpression(node) || ts.isNonNullExpression(node)) node = node.expression;
+  return node;
 }

@@ -23,6 +23,7 @@ const throwingRule = createRule<[], 'never'>({
     schema: [],
   },
   defaultOptions: [],
+  reads: { synchronousCallees: false },
   analyze: () => {
     throw new Error('boom');
   },

@@ -45,8 +45,16 @@ describe('engine: function-level re-analysis', function () {
     batch.dispose();
   });
 
+  /** How a check was done: all rules partially or not, and the units each rule re-analysed. */
+  interface Checked {
+    readonly partial: boolean;
+    readonly units: Readonly<Record<string, number>>;
+    readonly reason: string;
+    readonly messages: readonly LintMessage[];
+  }
+
   /** Replaces the only occurrence of `find` and checks the result; returns how the check was done. */
-  function edit(find: string, replacement: string): { partial: boolean; units: number; reason: string; messages: readonly LintMessage[] } {
+  function edit(find: string, replacement: string): Checked {
     const at = text.indexOf(find);
     assert.ok(at !== -1 && text.indexOf(find, at + 1) === -1, `"${find}" occurs once`);
     text = text.slice(0, at) + replacement + text.slice(at + find.length);
@@ -55,8 +63,8 @@ describe('engine: function-level re-analysis', function () {
     return check();
   }
 
-  function check(): { partial: boolean; units: number; reason: string; messages: readonly LintMessage[] } {
-    const before = { ...incremental.incrementalStats };
+  function check(): Checked {
+    const before = { ...incremental.incrementalStats, unitsAnalysedByRule: { ...incremental.incrementalStats.unitsAnalysedByRule } };
     const result = incremental.lintFile(filePath, project);
     const stats = incremental.incrementalStats;
     const batchProject = batch.projectFor(filePath) as Project;
@@ -67,11 +75,13 @@ describe('engine: function-level re-analysis', function () {
     const rules = Object.keys(ALL_RULES_ON).length;
     return {
       partial: stats.partial - before.partial === rules,
-      units: (stats.unitsAnalysed - before.unitsAnalysed) / rules,
+      units: Object.fromEntries(Object.keys(ALL_RULES_ON).map((ruleId) => [ruleId.replace(/^async-pitfalls\/no-/u, ''), (stats.unitsAnalysedByRule[ruleId] ?? 0) - (before.unitsAnalysedByRule[ruleId] ?? 0)])),
       reason: stats.lastFullReason,
       messages: result.messages,
     };
   }
+
+  const everyRule = (units: number): Record<string, number> => ({ 'floating-promise': units, 'misused-async-callback': units, 'blocking-in-async': units, 'sequential-await': units });
 
   /** The 1-based line of the only occurrence of `snippet` in the current text. */
   const lineOf = (snippet: string): number => text.slice(0, text.indexOf(snippet)).split('\n').length;
@@ -81,7 +91,7 @@ describe('engine: function-level re-analysis', function () {
   it('re-analyses only the edited method and the ones that call it', () => {
     const result = edit("    await appendFile(this.file, '');\n", "    await appendFile(this.file, '');\n    this.persist({ id: 'y', amount: 2 });\n");
     assert.equal(result.partial, true, result.reason);
-    assert.equal(result.units, 2, 'flush and close, which calls it');
+    assert.deepEqual(result.units, everyRule(2), 'flush and close, which calls it');
     assert.ok(linesOf(result.messages, 'no-floating-promise').includes(lineOf("this.persist({ id: 'y'")));
     const assignment = edit('    lastFlush = Date.now();', '    lastFlush = Date.now() + 1;');
     assert.equal(assignment.partial, false, 'lastFlush is a top-level let: its narrowing is decided file-wide');
@@ -98,7 +108,8 @@ describe('engine: function-level re-analysis', function () {
     assert.ok(linesOf(check().messages, 'no-blocking-in-async').includes(lineOf('openingOrZero(this.file)')));
     const result = edit("  return Number(readFileSync(path, 'utf8'));", '  return Number(path.length);');
     assert.equal(result.partial, true, result.reason);
-    assert.equal(result.units, 2, 'readOpening and balance, the async caller at the end of the chain (openingOrZero only passes it on)');
+    // Only the rules that follow synchronous callees look at balance again.
+    assert.deepEqual(result.units, { ...everyRule(1), 'blocking-in-async': 2, 'sequential-await': 2 }, 'readOpening and balance, the async caller at the end of the chain (openingOrZero only passes it on)');
     assert.ok(!linesOf(result.messages, 'no-blocking-in-async').includes(lineOf('openingOrZero(this.file)')));
   });
 
@@ -106,7 +117,7 @@ describe('engine: function-level re-analysis', function () {
     assert.ok(!linesOf(check().messages, 'no-floating-promise').includes(lineOf('this.whenReady();')), 'the held promise is quiet');
     const constructorEdit = edit('    this.ready = warmUp();', '    this.ready = Promise.resolve();');
     assert.equal(constructorEdit.partial, true, constructorEdit.reason);
-    assert.equal(constructorEdit.units, 3, 'the constructor, whenReady (it reads the field written) and use (it calls whenReady)');
+    assert.deepEqual(constructorEdit.units, everyRule(3), 'the constructor, whenReady (it reads the field written) and use (it calls whenReady)');
     edit('    this.ready = Promise.resolve();', '    this.ready = warmUp();');
     const result = edit("    console.log('reconnecting');", "    console.log('reconnecting');\n    this.ready = warmUp();");
     assert.equal(result.partial, true, result.reason);
@@ -131,20 +142,35 @@ describe('engine: function-level re-analysis', function () {
   it('keeps an unchanged inferred return type local, and follows a changed one into types and callers', () => {
     const same = edit('    return { size: this.size, entries: this.entries.length };', '    const size = this.size;\n    return { size, entries: this.entries.length };');
     assert.equal(same.partial, true, same.reason);
-    assert.equal(same.units, 1, 'its checked signature is the same and no promise: the synchronous report() never reads its body');
+    assert.deepEqual(same.units, everyRule(1), 'its checked signature is the same and no promise: the synchronous report() never reads its body');
     const changed = edit('    return { size, entries: this.entries.length };', '    return this.flush();');
     assert.equal(changed.partial, false);
     assert.match(changed.reason, /types mention summary/u);
     assert.ok(linesOf(changed.messages, 'no-floating-promise').includes(lineOf('ledger.summary();')), 'ledger.summary() in report() floats now');
   });
 
+  it('carries an inferred return type over an edit that cannot change it, and prints it again when the edit names what is returned', () => {
+    const declared = edit('    return { size: this.size, entries: this.entries.length };', '    let result: { size: number } | Promise<void> = { size: this.size };\n    return result;');
+    assert.equal(declared.partial, false, 'the return statement changed: the type is printed and differs');
+    assert.ok(!linesOf(declared.messages, 'no-floating-promise').includes(lineOf('ledger.summary();')));
+    const printed = incremental.incrementalStats.returnTypesPrinted;
+    const unrelated = edit('    return result;', '    const unrelated = 1;\n    void unrelated;\n    return result;');
+    assert.equal(unrelated.partial, true, unrelated.reason);
+    assert.deepEqual(unrelated.units, everyRule(1));
+    assert.equal(incremental.incrementalStats.returnTypesPrinted, printed, 'nothing the return reads is named: the recorded type still holds');
+    // No return, jump or call statement, but it assigns what is returned: narrowing makes it a promise.
+    const assigned = edit('    const unrelated = 1;\n', '    result = this.flush();\n    const unrelated = 1;\n');
+    assert.ok(incremental.incrementalStats.returnTypesPrinted > printed);
+    assert.ok(linesOf(assigned.messages, 'no-floating-promise').includes(lineOf('ledger.summary();')), 'ledger.summary() floats now');
+  });
+
   it('re-analyses a method alone after an edit in its leading comment, and an annotated getter alone', () => {
     const comment = edit('/** Records an entry and persists it in the background. */', '/** Records an entry; persists it in the background (not awaited). */');
     assert.equal(comment.partial, true, comment.reason);
-    assert.equal(comment.units, 1);
+    assert.deepEqual(comment.units, everyRule(1));
     const getter = edit('    return this.entries.length;', '    return this.entries.length + 0;');
     assert.equal(getter.partial, true, getter.reason);
-    assert.equal(getter.units, 1);
+    assert.deepEqual(getter.units, everyRule(1));
   });
 
   it('analyses the whole file for syntax errors and edits outside functions', () => {

@@ -22,6 +22,7 @@ export const testFloatingRule = createRule<[], 'floating' | 'addVoid'>({
     schema: [],
   },
   defaultOptions: [],
+  reads: { synchronousCallees: false },
   analyze: ({ sourceFile, checker }) => {
     const findings: Finding[] = [];
     if (!checker) return findings;
@@ -56,6 +57,7 @@ export const testExplodeRule = createRule<[], 'never'>({
     schema: [],
   },
   defaultOptions: [],
+  reads: { synchronousCallees: false },
   analyze: ({ sourceFile }) => {
     if (sourceFile.text.includes('explode()')) throw new Error('test-explode blew up on purpose');
     return [];

@@ -9,7 +9,7 @@ import ts = require('typescript');
 import { Minimatch } from 'minimatch';
 import { isAsyncFunction, isAwaitLegalAt, isFunctionWithBody, type FunctionWithBody } from '../await-context.js';
 import { isImmediatelyInvoked } from '../async-context.js';
-import type { Analysis, Finding, FixProposal } from '../types.js';
+import type { Analysis, AnalysisReads, Finding, FixProposal } from '../types.js';
 import { busyWaitOf, isLoop } from './busy-wait.js';
 import { BlockingDetector } from './detect.js';
 import { rewriteBlockingCall, rewriteBusyWait, type RewriteContext } from './fixes.js';
@@ -24,6 +24,9 @@ export type { NoBlockingInAsyncOptions, Specifier } from './options.js';
 export { DEFAULT_IGNORE_FILES, DEFAULT_MAX_DEPTH } from './options.js';
 
 export const RULE_NAME = 'no-blocking-in-async';
+
+/** An async function's findings follow blocking calls into the synchronous helpers it calls, transitively. */
+export const READS: AnalysisReads = { synchronousCallees: true };
 
 /** Compiled globs, shared by every file (compiling per file costs more than matching). */
 const compiledGlobs = new Map<string, Minimatch>();

@@ -8,7 +8,7 @@
  */
 import ts = require('typescript');
 import { enclosingTryStatements, isAwaitLegalAt, tryCatches } from '../await-context.js';
-import type { Analysis, Finding, FixProposal } from '../types.js';
+import type { Analysis, AnalysisReads, Finding, FixProposal } from '../types.js';
 import { NODE_TEST_SAFE_CALLS, type TypeOrValueSpecifier } from './known-safe.js';
 import {
   catchEdits,
@@ -22,6 +22,9 @@ import { mayFloat, skipOuterExpressions, UnhandledPromiseFinder, type Unhandled 
 import { IdentifierIndex, isCandidateDeclaration, isCandidateStatement, isNeverReadAsValue } from './unread-local.js';
 
 export const RULE_NAME = 'no-floating-promise';
+
+/** Other bodies are read only to prove a promise cannot reject or is held: functions that may return one. */
+export const READS: AnalysisReads = { synchronousCallees: false };
 
 export interface NoFloatingPromiseOptions {
   /** `void p` marks a promise as deliberately ignored. Default true. */

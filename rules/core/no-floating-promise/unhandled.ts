@@ -13,7 +13,7 @@
  */
 import ts = require('typescript');
 import { isAsyncFunction, type FunctionWithBody } from '../await-context.js';
-import { isAnyOrUnknown, isPromiseArrayType, isPromiseLikeType, isSymbolFromDefaultLibrary, typeIncludesNullish, unionParts } from '../promise-types.js';
+import { callReturnsNoThenableByDeclaration, isAnyOrUnknown, isPromiseArrayType, isPromiseLikeType, isSymbolFromDefaultLibrary, typeIncludesNullish, unionParts } from '../promise-types.js';
 import { calledFunctionDeclaration, promiseCannotReject } from './cannot-reject.js';
 import { returnsHeldPromise } from './held-promise.js';
 import { isKnownSafeCallee, typeMatchesSomeSpecifier, type TypeOrValueSpecifier } from './known-safe.js';
@@ -135,6 +135,8 @@ export class UnhandledPromiseFinder {
       return;
     }
 
+    // `list.push(x)`, `emitter.emit(…)`, `assert.ok(…)`: known harmless without resolving the call.
+    if (ts.isCallExpression(node) && callReturnsNoThenableByDeclaration(checker, node)) return;
     const type = checker.getTypeAtLocation(node);
     if (this.isPromiseArray(type, node)) {
       if (ts.isCallExpression(node) && returnsStoredArgument(program, checker, node)) return;

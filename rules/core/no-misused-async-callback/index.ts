@@ -14,8 +14,8 @@
  */
 import ts = require('typescript');
 import { isAwaitLegalAt } from '../await-context.js';
-import { isPromiseLikeType, unionParts } from '../promise-types.js';
-import type { Analysis, Finding, FixProposal } from '../types.js';
+import { callReturnsNoThenableByDeclaration, isPromiseLikeType, unionParts } from '../promise-types.js';
+import type { Analysis, AnalysisReads, Finding, FixProposal } from '../types.js';
 import { functionCannotReject, resolveCallbackFunction } from './cannot-reject.js';
 import { forEachSuggestions } from './for-each-fixes.js';
 import { isUninitializedField, mayBeNullishByDeclaration, strictNullChecksEnabled, strictPropertyInitializationEnabled } from './nullish-declarations.js';
@@ -35,6 +35,9 @@ import {
 import { resolveOptions, type NoMisusedAsyncCallbackOptions, type ResolvedOptions } from './options.js';
 
 export const RULE_NAME = 'no-misused-async-callback';
+
+/** Other bodies are read only to prove a promise-returning callee cannot reject, and which fields a constructor initialises. */
+export const READS: AnalysisReads = { synchronousCallees: false };
 export type { NoMisusedAsyncCallbackOptions, ChecksVoidReturnOptions } from './options.js';
 
 export type NoMisusedAsyncCallbackMessageId =
@@ -380,6 +383,8 @@ function checkTest(walk: Walk, test: ts.Expression): void {
     return;
   }
   if (!isTestCandidate(expression)) return;
+  // `is.array(x)`, `map.has(k)`: type guards and predicates, known without resolving the call.
+  if (ts.isCallExpression(expression) && callReturnsNoThenableByDeclaration(walk.checker, expression)) return;
   const type = walk.checker.getTypeAtLocation(expression);
   // `Promise<T> | undefined` is a legitimate "has it started?" test: only an always-promise is a mistake.
   if (!isAlwaysPromise(walk.program, walk.checker, type, expression)) return;

@@ -8,7 +8,7 @@
  */
 import ts = require('typescript');
 import { createVerbLists } from '../call-verbs.js';
-import type { Analysis, Finding } from '../types.js';
+import type { Analysis, AnalysisReads, Finding } from '../types.js';
 import { effectCollectorFor } from './effects.js';
 import { buildLoopFix } from './fix-loop.js';
 import { buildPromiseAllFix } from './fix-promise-all.js';
@@ -18,6 +18,9 @@ import { ownFunctionVerbsFor } from './own-functions.js';
 import { findRuns } from './straight-line.js';
 
 export const RULE_NAME = 'no-sequential-await';
+
+/** Whether two awaits are independent depends on the side effects of the functions they call, synchronous ones included. */
+export const READS: AnalysisReads = { synchronousCallees: true };
 
 export interface NoSequentialAwaitOptions {
   /** When set, loops are pointed at a concurrency limiter instead of an unbounded Promise.all. */
