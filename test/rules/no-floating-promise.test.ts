@@ -144,6 +144,11 @@ const c101 = `${D}class Connection {\n  ready?: Promise<void>;\n  ensure(): Prom
 const c102 = `${D}class Connection {\n  ready = save();\n  async whenReady(): Promise<void> {\n    return this.ready;\n  }\n  poke() {\n    this.whenReady();\n  }\n}\n`;
 const c103 = `${D}class Connection {\n  get ready(): Promise<void> {\n    return save();\n  }\n  whenReady(): Promise<void> {\n    return this.ready;\n  }\n  poke() {\n    this.whenReady();\n  }\n}\n`;
 const c104 = `${D}class Connection {\n  ready = save();\n  whenReady(fresh: boolean): Promise<void> {\n    if (fresh) return save();\n    return this.ready;\n  }\n  poke() {\n    this.whenReady(true);\n  }\n}\n`;
+// The callee's written return types are read before resolving a call (`count(): number` needs no
+// resolution); a mapped type's members keep the declarations they were mapped from, and an
+// overload set may mix primitives and promises: both must still be resolved.
+const c106 = `interface Store {\n  count(): number;\n}\ntype Remote<T> = { [K in keyof T]: () => Promise<void> };\ndeclare const remote: Remote<Store>;\nremote.count();\n`;
+const c107 = `declare function send(now: true): number;\ndeclare function send(now: false): Promise<number>;\nsend(false);\n`;
 const c105 = `${D}class Connection {\n  ready = save();\n  restart() {\n    this.ready = save();\n  }\n  whenReady(): Promise<void> {\n    return this.ready;\n  }\n  poke() {\n    this.whenReady();\n  }\n}\n`;
 
 createTypedRuleTester().run('no-floating-promise', noFloatingPromise, {
@@ -522,5 +527,7 @@ createTypedRuleTester().run('no-floating-promise', noFloatingPromise, {
     { code: c103, errors: [{ messageId: 'floating', line: 12, column: 5, suggestions: awaitVoidCatch(c103, 'this.whenReady();', { await: false }) }] },
     { code: c104, errors: [{ messageId: 'floating', line: 11, column: 5, suggestions: awaitVoidCatch(c104, 'this.whenReady(true);', { await: false }) }] },
     { code: c105, errors: [{ messageId: 'floating', line: 13, column: 5, suggestions: awaitVoidCatch(c105, 'this.whenReady();', { await: false }) }] },
+    { code: c106, errors: [{ messageId: 'floating', line: 6, column: 1, suggestions: awaitVoidCatch(c106, 'remote.count();', { await: false }) }] },
+    { code: c107, errors: [{ messageId: 'floating', line: 3, column: 1, suggestions: awaitVoidCatch(c107, 'send(false);', { await: false }) }] },
   ],
 });
