@@ -3,10 +3,12 @@
  * `lintText` re-lint of the same texts with typescript-eslint's typed rules, in the same run.
  * Run manually (not part of the tests), after `npx tsc -p .`:
  *
- *   node dist/bench/lsp-latency/run.js --project /tmp/got --file source/core/options.ts [--edits 40] [--debounce 0]
+ *   node dist/bench/lsp-latency/run.js --project /tmp/got --file source/core/options.ts [--edits 40] [--edit fresh|copy] [--debounce 0]
  *
  * The project needs its dependencies installed (`npm install --ignore-scripts`) so types resolve as
- * in the editor. Each edit inserts a statement into a different function body (as typing does) and
+ * in the editor. Each edit inserts a statement into a different function body (as typing does):
+ * one that names nothing else (`--edit fresh`, the default) or a copy of a statement of that
+ * function (`--edit copy`, whose names and calls the function's own code shares), and the bench
  * waits for the diagnostics of exactly that version; the server runs every registered rule with
  * the recommended settings. Prints a Markdown table and writes JSON to bench/results/.
  */
@@ -24,10 +26,13 @@ import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import * as ts from 'typescript';
 import { Engine } from '../../server/engine/engine.js';
 
+type EditKind = 'fresh' | 'copy';
+
 interface Args {
   project: string;
   file: string;
   edits: number;
+  edit: EditKind;
   debounce: number;
   eslint: boolean;
 }
@@ -41,30 +46,43 @@ function parseArgs(argv: readonly string[]): Args {
   };
   const project = get('project');
   const file = get('file');
-  if (!project || !file) throw new Error('usage: run.js --project <dir> --file <relative path> [--edits 40] [--debounce 0] [--no-eslint]');
-  return { project: path.resolve(project), file, edits: Number(get('edits') ?? 40), debounce: Number(get('debounce') ?? 0), eslint: !argv.includes('--no-eslint') };
+  const usage = 'usage: run.js --project <dir> --file <relative path> [--edits 40] [--edit fresh|copy] [--debounce 0] [--no-eslint]';
+  if (!project || !file) throw new Error(usage);
+  const edit = get('edit') ?? 'fresh';
+  if (edit !== 'fresh' && edit !== 'copy') throw new Error(`--edit must be fresh or copy; ${usage}`);
+  return { project: path.resolve(project), file, edits: Number(get('edits') ?? 40), edit, debounce: Number(get('debounce') ?? 0), eslint: !argv.includes('--no-eslint') };
 }
 
 /**
  * Line starts of statements inside function bodies (found with the parser, so code examples in
  * comments are not picked), evenly spread over the file.
  */
-function editPoints(filePath: string, text: string, count: number): number[] {
+function editPoints(filePath: string, text: string, count: number): EditPoint[] {
   const sourceFile = ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, true);
-  const candidates = new Set<number>();
+  const candidates = new Map<number, string>();
   const visit = (node: ts.Node, inFunction: boolean): void => {
     if (inFunction && ts.isBlock(node.parent) && (ts.isVariableStatement(node) || ts.isIfStatement(node) || ts.isReturnStatement(node) || ts.isExpressionStatement(node))) {
       const start = node.getStart(sourceFile);
       const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-      if (/^[\t ]*$/u.test(text.slice(lineStart, start))) candidates.add(lineStart);
+      if (/^[\t ]*$/u.test(text.slice(lineStart, start)) && !candidates.has(lineStart)) candidates.set(lineStart, text.slice(start, node.end));
     }
     const inside = inFunction || (ts.isFunctionLike(node) && 'body' in node && node.body !== undefined && ts.isBlock(node.body as ts.Node));
     ts.forEachChild(node, (child) => visit(child, inside));
   };
   visit(sourceFile, false);
-  const sorted = [...candidates].sort((a, b) => a - b);
+  const sorted = [...candidates.keys()].sort((a, b) => a - b);
   const step = Math.max(1, Math.floor(sorted.length / count));
-  return Array.from({ length: count }, (_, i) => sorted[(i * step) % sorted.length] as number);
+  return Array.from({ length: count }, (_, i) => {
+    const offset = sorted[(i * step) % sorted.length] as number;
+    return { offset, statement: candidates.get(offset) as string };
+  });
+}
+
+interface EditPoint {
+  /** Start of the line of a statement in a function body. */
+  readonly offset: number;
+  /** That statement's text. */
+  readonly statement: string;
 }
 
 function positionAt(text: string, offset: number): { line: number; character: number } {
@@ -85,18 +103,24 @@ async function rssOf(pid: number): Promise<{ rss: number; peak: number }> {
   return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
 }
 
-/** The texts after each edit: edit i inserts one statement into the i-th chosen function body. */
-function editedTexts(filePath: string, original: string, count: number): { texts: string[]; changes: { offset: number; insert: string }[] } {
+/**
+ * The texts after each edit: edit i inserts one statement into the i-th chosen function body,
+ * before the statement there. `fresh`: a statement naming nothing else (`const benchEdit3 = 3 + 1;`).
+ * `copy`: a copy of the statement it is inserted before, in a block of its own (its names stay
+ * scoped): it reads, calls and narrows what the function's own code does, as typed code does.
+ */
+function editedTexts(filePath: string, original: string, count: number, kind: EditKind): { texts: string[]; changes: { offset: number; insert: string }[] } {
   const points = editPoints(filePath, original, count);
   const texts: string[] = [];
   const changes: { offset: number; insert: string }[] = [];
   let text = original;
   let shift = 0;
-  const sortedPoints = [...points].sort((a, b) => a - b);
+  const sortedPoints = [...points].sort((a, b) => a.offset - b.offset);
   for (let i = 0; i < count; i++) {
-    const at = (sortedPoints[i] as number) + shift;
+    const point = sortedPoints[i] as EditPoint;
+    const at = point.offset + shift;
     const indent = /^[\t ]*/u.exec(text.slice(at))?.[0] ?? '\t\t';
-    const insert = `${indent}const benchEdit${i} = ${i} + 1;\n`;
+    const insert = kind === 'fresh' ? `${indent}const benchEdit${i} = ${i} + 1;\n` : `${indent}{ ${point.statement} }\n`;
     text = text.slice(0, at) + insert + text.slice(at);
     shift += insert.length;
     texts.push(text);
@@ -229,7 +253,7 @@ async function benchEslint(args: Args, original: string, texts: readonly string[
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const original = await fs.readFile(path.join(args.project, args.file), 'utf8');
-  const { texts, changes } = editedTexts(path.join(args.project, args.file), original, args.edits);
+  const { texts, changes } = editedTexts(path.join(args.project, args.file), original, args.edits, args.edit);
   const lines = original.split('\n').length;
   const projectLines = await countLines(args.project);
 
@@ -249,7 +273,7 @@ async function main(): Promise<void> {
     `| findings on the edited file | ${server.findings} | ${eslint ? eslint.findings : '–'} |`,
   ];
   const summary = [
-    `File: ${args.file} (${lines} lines) in ${path.basename(args.project)} (${projectLines} lines of TypeScript in the project, without node_modules); ${args.edits} edits, each inserting a statement into a different function body; server debounce ${args.debounce} ms.`,
+    `File: ${args.file} (${lines} lines) in ${path.basename(args.project)} (${projectLines} lines of TypeScript in the project, without node_modules); ${args.edits} edits, each inserting ${args.edit === 'fresh' ? 'a statement naming nothing else (`--edit fresh`)' : 'a copy of the next statement in a block (`--edit copy`)'} into a different function body; server debounce ${args.debounce} ms.`,
     `Server check time per edit (program update + all rules), from its status notifications: p50 ${fmt(percentile(server.checkTimes, 50))} ms, p95 ${fmt(percentile(server.checkTimes, 95))} ms.`,
     eslint ? `ESLint ran ${eslint.rules} @typescript-eslint rules with projectService.` : 'ESLint not run.',
     `Breakdown of one server check (same edits, in-process, incremental engine): ${Object.entries(phases).map(([phase, t]) => `${phase} p50 ${fmt(t.p50)} / p95 ${fmt(t.p95)} ms`).join('; ')}; ${(partialShare * 100).toFixed(0)} % of rule runs re-analysed only the touched functions.`,

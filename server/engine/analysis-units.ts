@@ -1,7 +1,7 @@
 /**
  * A file split into the parts the language server can re-analyse on their own: its top-level
- * functions, function-valued top-level variables and class members with a body ("units"), and the
- * rest ("module code"). For each unit we record, by plain text, which names lead other code to it
+ * functions, function-valued top-level variables and class members with a body ("units"; an arrow
+ * function's body may be a single expression), and the rest ("module code"). For each unit we record, by plain text, which names lead other code to it
  * (callers consult a callee's body: "cannot reject", blocking helper chains, effects) and which
  * names it mentions, so the units that may depend on an edited one can be found without a checker.
  *
@@ -36,6 +36,11 @@ export interface UnitFacts {
   readonly mentions: ReadonlySet<string>;
   /** Whether the body declares a type, class or enum (a printed signature could hide its change). */
   readonly declaresTypes: boolean;
+  /**
+   * Fields it returns as `this.name`: whether a call hands back a promise the constructor stored
+   * (held-promise.ts) depends on every write of such a field.
+   */
+  readonly returnsFields: readonly string[];
 }
 
 export interface AnalysisUnit {
@@ -44,9 +49,14 @@ export interface AnalysisUnit {
   readonly end: number;
   /** Where its first token starts (after leading comments). */
   readonly tokenStart: number;
-  /** Inside the body's braces: an edit strictly between them leaves everything else as it was. */
+  /**
+   * Inside the body's braces (or the tokens of an arrow function's expression body): an edit
+   * between them that leaves the units where they were leaves everything else as it was.
+   */
   readonly bodyStart: number;
   readonly bodyEnd: number;
+  /** The body is an arrow function's expression: every edit in it is an edit of what it returns. */
+  readonly expressionBody: boolean;
   readonly facts: UnitFacts;
 }
 
@@ -98,19 +108,21 @@ class LazyUnit implements AnalysisUnit {
   readonly tokenStart: number;
   readonly bodyStart: number;
   readonly bodyEnd: number;
+  readonly expressionBody: boolean;
   private known: UnitFacts | undefined;
 
   constructor(
     private readonly node: ts.Node,
-    private readonly body: ts.Block,
+    private readonly body: ts.ConciseBody,
     private readonly className: string | undefined,
     sourceFile: ts.SourceFile,
   ) {
     this.pos = node.pos;
     this.end = node.end;
     this.tokenStart = node.getStart(sourceFile);
-    this.bodyStart = body.getStart(sourceFile) + 1;
-    this.bodyEnd = body.end - 1;
+    this.expressionBody = !ts.isBlock(body);
+    this.bodyStart = body.getStart(sourceFile) + (this.expressionBody ? 0 : 1);
+    this.bodyEnd = body.end - (this.expressionBody ? 0 : 1);
   }
 
   get facts(): UnitFacts {
@@ -194,7 +206,7 @@ class LazyFileUnits implements FileUnits {
   }
 }
 
-function unitFacts(node: ts.Node, body: ts.Block, className: string | undefined): UnitFacts {
+function unitFacts(node: ts.Node, body: ts.ConciseBody, className: string | undefined): UnitFacts {
   const facts = bodyFacts(node, body);
   const unitNode = node as UnitNode;
   const name = unitName(unitNode);
@@ -205,13 +217,13 @@ function unitFacts(node: ts.Node, body: ts.Block, className: string | undefined)
     runsAsync: facts.runsAsync,
     mentions: facts.mentions,
     declaresTypes: facts.declaresTypes,
+    returnsFields: [...facts.returnsFields],
   };
 }
 
-/** The block body of a unit, or undefined when the node is not one. */
-function bodyOf(node: ts.Node): ts.Block | undefined {
-  const body = functionOf(node)?.body;
-  return body !== undefined && ts.isBlock(body) ? body : undefined;
+/** The body of a unit (a block, or an arrow function's expression), or undefined when the node is not one. */
+function bodyOf(node: ts.Node): ts.ConciseBody | undefined {
+  return functionOf(node)?.body;
 }
 
 function nameText(name: ts.PropertyName | ts.BindingName | undefined): string | undefined {
@@ -279,12 +291,21 @@ interface BodyFacts {
   readonly runsAsync: boolean;
   /** The body declares a type, class or enum. */
   readonly declaresTypes: boolean;
+  /** `name` of every `this.name` the body (not nested functions) returns. */
+  readonly returnsFields: ReadonlySet<string>;
 }
 
 /** One walk over a unit for everything the planner asks about it (the language server pays it per edit). */
-function bodyFacts(unit: ts.Node, body: ts.Block): BodyFacts {
+function bodyFacts(unit: ts.Node, body: ts.ConciseBody): BodyFacts {
   const mentions = new Set<string>();
-  let returnsValue = false;
+  let returnsValue = !ts.isBlock(body);
+  const returnsFields = new Set<string>();
+  const addReturnedField = (expression: ts.Expression): void => {
+    let inner = expression;
+    while (ts.isParenthesizedExpression(inner)) inner = inner.expression;
+    if (ts.isPropertyAccessExpression(inner) && inner.expression.kind === ts.SyntaxKind.ThisKeyword) returnsFields.add(inner.name.text);
+  };
+  if (!ts.isBlock(body)) addReturnedField(body);
   let runsAsync = false;
   let declaresTypes = false;
   const visit = (node: ts.Node, inBody: boolean, nested: boolean): void => {
@@ -299,12 +320,15 @@ function bodyFacts(unit: ts.Node, body: ts.Block): BodyFacts {
     }
     if (inBody) {
       if (!declaresTypes && (ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node) || ts.isClassLike(node) || ts.isEnumDeclaration(node))) declaresTypes = true;
-      if (!innerNested && !returnsValue && ((ts.isReturnStatement(node) && node.expression !== undefined) || ts.isYieldExpression(node))) returnsValue = true;
+      if (!innerNested && ((ts.isReturnStatement(node) && node.expression !== undefined) || ts.isYieldExpression(node))) {
+        returnsValue = true;
+        if (ts.isReturnStatement(node) && node.expression !== undefined) addReturnedField(node.expression);
+      }
     }
     ts.forEachChild(node, (child) => visit(child, inBody || child === body, innerNested));
   };
   visit(unit, false, false);
-  return { mentions, returnsValue, runsAsync, declaresTypes };
+  return { mentions, returnsValue, runsAsync, declaresTypes, returnsFields };
 }
 
 /** Declaration names of members, properties and parameters lead nowhere; everything else may. */
@@ -362,7 +386,9 @@ function isFunctionOrLiteral(expression: ts.Expression): boolean {
  * unit writes. A line inserted before a statement leaves that statement alone.
  */
 export function touchedStatementsSpan(sourceFile: ts.SourceFile, unitNode: ts.Node, start: number, end: number): { start: number; end: number } {
-  let statements: readonly ts.Statement[] = (bodyOf(unitNode) as ts.Block).statements;
+  const body = bodyOf(unitNode) as ts.ConciseBody;
+  if (!ts.isBlock(body)) return { start: body.getStart(sourceFile), end: body.end };
+  let statements: readonly ts.Statement[] = body.statements;
   for (;;) {
     // Tokens ending where an insertion starts, or starting where it ends, are not changed by it.
     const touched = statements.filter((statement) =>

@@ -121,7 +121,7 @@ export function planReanalysis(previous: ProgramView, next: ProgramView, checks:
   const oldSignature = before.facts.typesSeeThrough.length > 0 || edited.facts.typesSeeThrough.length > 0 ? signatureOf(previous, index) : undefined;
   // Printing an inferred return type on the new checker can cost tens of milliseconds (got's
   // `getRequestFunction()`): skipped when the edit provably leaves it alone.
-  const keepsReturnType = oldSignature !== undefined && leavesReturnTypeAlone(next.text, edited, span, words, [newStatements, oldStatements]);
+  const keepsReturnType = oldSignature !== undefined && !edited.expressionBody && leavesReturnTypeAlone(next.text, edited, span, words, [newStatements, oldStatements]);
   if (keepsReturnType) next.signatures.set(index, oldSignature);
   const newSignature = oldSignature === undefined ? undefined : keepsReturnType ? oldSignature : signatureOf(next, index);
   const sameSignature = newSignature !== undefined && !before.facts.declaresTypes && !edited.facts.declaresTypes && oldSignature?.printed === newSignature.printed;
@@ -131,7 +131,10 @@ export function planReanalysis(previous: ProgramView, next: ProgramView, checks:
   const returnsPromise = sameSignature ? newSignature.thenable : checks.mayReturnPromise(index) || before.facts.mayReturnPromise !== edited.facts.mayReturnPromise;
   // A field written by the edit may change what a method returning it proves (held-promise.ts).
   const written = [...newStatements.written, ...oldStatements.written];
-  const affected = affectedUnits(index, before, newUnits, next.units, { sameSignature, returnsPromise, written, reads }, (i) => checks.mayReturnPromise(i));
+  // Outside a constructor, a field write matters to the methods returning the field (held-promise.ts);
+  // a constructor's writes also decide which fields start out set (nullish-declarations.ts), read anywhere.
+  const fieldReaders = ts.isConstructorDeclaration(next.units.nodes[index] as ts.Node) ? 'mentions' : 'returns';
+  const affected = affectedUnits(index, before, newUnits, next.units, { sameSignature, returnsPromise, written, fieldReaders, reads }, (i) => checks.mayReturnPromise(i));
   if (typeof affected === 'string') return full(affected);
   return plan(affected, affected.map((i) => newUnits[i] as AnalysisUnit), affected.map((i) => oldUnits[i] as AnalysisUnit), start, oldEnd, delta, changedNames);
 }
@@ -156,10 +159,17 @@ function affectedUnits(
   before: AnalysisUnit,
   units: readonly AnalysisUnit[],
   file: FileUnits,
-  edit: { readonly sameSignature: boolean; readonly returnsPromise: boolean; readonly written: readonly string[]; readonly reads: AnalysisReads },
+  edit: {
+    readonly sameSignature: boolean;
+    readonly returnsPromise: boolean;
+    readonly written: readonly string[];
+    /** Which units a written field reaches: those mentioning it, or only those returning `this.<field>`. */
+    readonly fieldReaders: 'mentions' | 'returns';
+    readonly reads: AnalysisReads;
+  },
   mayReturnPromise: (index: number) => boolean,
 ): number[] | string {
-  const { sameSignature, returnsPromise, written, reads } = edit;
+  const { sameSignature, returnsPromise, written, fieldReaders, reads } = edit;
   const edited = units[index] as AnalysisUnit;
   // Types elsewhere change only when the edited unit's inferred return type did; then they may
   // change along every inferred signature that mentions it.
@@ -177,6 +187,8 @@ function affectedUnits(
      * about a written field (held-promise.ts) is read by its callers, one step further.
      */
     readonly passOn: boolean;
+    /** The values are field names, reaching the units that return them (`fieldReaders: 'returns'`). */
+    readonly fields?: true;
   }
   const affected = new Set<number>([index]);
   const reached = new Set<number>([index]);
@@ -186,21 +198,22 @@ function affectedUnits(
   const pending: Lead[] = [
     { values: before.facts.reachedThrough, types: typesOf(before), promise: returnsPromise, passOn: follows },
     { values: edited.facts.reachedThrough, types: typesOf(edited), promise: returnsPromise, passOn: follows },
-    { values: written, types: [], promise: true, passOn: true },
+    { values: written, types: [], promise: true, passOn: true, ...(fieldReaders === 'returns' ? { fields: true as const } : {}) },
   ];
   while (pending.length > 0) {
-    const { values, types, promise, passOn } = pending.pop() as Lead;
+    const { values, types, promise, passOn, fields } = pending.pop() as Lead;
     if (values === undefined) return 'a function that depends on the edited one has no plain name';
     for (const name of values) if (file.moduleMentions.has(name)) return `module code mentions ${name}, which depends on the edited function`;
     for (const name of types) if (file.moduleTypeMentions.has(name) || file.moduleMentions.has(name)) return `module code's types mention ${name}, whose inferred type may have changed`;
     // A name is followed again only when it now leads to more (a promise where before it did not).
-    const fresh = values.filter((name) => !(seen.get(name) ?? false) && (promise || !seen.has(name)));
-    for (const name of fresh) seen.set(name, promise || (seen.get(name) ?? false));
+    const key = (name: string): string => (fields ? `field:${name}` : name);
+    const fresh = values.filter((name) => !(seen.get(key(name)) ?? false) && (promise || !seen.has(key(name))));
+    for (const name of fresh) seen.set(key(name), promise || (seen.get(key(name)) ?? false));
     const freshTypes = types.filter((name) => !seen.has(`type:${name}`));
     for (const name of freshTypes) seen.set(`type:${name}`, true);
     if (fresh.length === 0 && freshTypes.length === 0) continue;
     units.forEach((unit, i) => {
-      const byValue = fresh.some((name) => unit.facts.mentions.has(name));
+      const byValue = fresh.some((name) => (fields ? unit.facts.returnsFields.includes(name) : unit.facts.mentions.has(name)));
       const byType = freshTypes.some((name) => unit.facts.mentions.has(name));
       if (!byValue && !byType) return;
       if (byType || promise || (follows && unit.facts.runsAsync)) affected.add(i);

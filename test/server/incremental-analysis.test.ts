@@ -117,11 +117,21 @@ describe('engine: function-level re-analysis', function () {
     assert.ok(!linesOf(check().messages, 'no-floating-promise').includes(lineOf('this.whenReady();')), 'the held promise is quiet');
     const constructorEdit = edit('    this.ready = warmUp();', '    this.ready = Promise.resolve();');
     assert.equal(constructorEdit.partial, true, constructorEdit.reason);
-    assert.deepEqual(constructorEdit.units, everyRule(3), 'the constructor, whenReady (it reads the field written) and use (it calls whenReady)');
+    assert.deepEqual(constructorEdit.units, everyRule(4), 'the constructor, whenReady (it reads the field written), use and whenAllReady (they call whenReady)');
     edit('    this.ready = Promise.resolve();', '    this.ready = warmUp();');
     const result = edit("    console.log('reconnecting');", "    console.log('reconnecting');\n    this.ready = warmUp();");
     assert.equal(result.partial, true, result.reason);
+    assert.deepEqual(result.units, everyRule(4), 'reconnect, whenReady (it returns the field), use and whenAllReady; not the constructor, which only writes it');
     assert.ok(linesOf(result.messages, 'no-floating-promise').includes(lineOf('this.whenReady();')), 'whenReady() may now return a new promise');
+  });
+
+  it('re-analyses an arrow function with an expression body on its own', () => {
+    const result = edit('connections.map((connection) => connection.whenReady())', 'connections.slice().map((connection) => connection.whenReady())');
+    assert.equal(result.partial, true, result.reason);
+    assert.deepEqual(result.units, everyRule(1));
+    const appended = edit('connection.whenReady()));', 'connection.whenReady())).then((all) => all);');
+    assert.equal(appended.partial, true, appended.reason);
+    assert.deepEqual(appended.units, everyRule(1));
   });
 
   it('re-analyses a finding whose fix picks names the file does not use, when an edit starts using one', () => {
