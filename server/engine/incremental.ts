@@ -10,14 +10,17 @@
  * - module code (outside the units) mentions a name that reaches an affected unit;
  * - a kept finding or one of its edits overlaps the edit, or its fix text depends on a name the edit
  *   added or removed (`Finding.dependsOnNames`).
- * Dependents are found by name (analysis-units.ts): a unit that mentions a name through which an
- * affected unit is reached is affected too when it runs async code or the name leads to a function
- * that may return a promise, and passes the dependency on to its own callers either way (a caller
- * of a caller of a helper that now blocks); so is a unit that mentions a property the edited
- * statements write (whether the constructor initialises a field, or is the only writer of a promise
- * a method hands back, decides findings elsewhere); and, when the edited unit's inferred return type
- * changed, whatever mentions it or an inferred signature built on it. Other open files that depend
- * on this one are re-checked in full by the server.
+ * Dependents are found by name (analysis-units.ts), per analysis (`AnalysisReads`): a unit that
+ * mentions a name through which an affected unit is reached is affected too when the name leads to
+ * a function that may return a promise, or when it runs async code and the analysis follows
+ * synchronous callees; for such analyses it passes the dependency on to its own callers (a caller
+ * of a caller of a helper that now blocks). A property the edited statements write reaches the
+ * methods returning that field (the only writer of a promise a method hands back decides findings
+ * at its callers) or, for a constructor's writes, every unit mentioning it (which fields start out
+ * set). When the edited unit's inferred return type changed, whatever mentions it or an inferred
+ * signature built on it is affected; it is not printed again when the edit provably leaves it alone
+ * (`leavesReturnTypeAlone`). Other open files that depend on this one are re-checked in full by the
+ * server.
  */
 import ts = require('typescript');
 import type { AnalysisReads, AnalysisScope, Finding, FixProposal, TextEdit } from '../../rules/core/types.js';
