@@ -14,6 +14,9 @@ export interface ShapeRecord {
   readonly shape?: ExportShape;
   /** Module specifiers of the file → the project file TypeScript resolved them to ('' for none or a package). */
   readonly modules?: Record<string, string>;
+  /** Property names the file assigns, and fields its functions return as `this.name` (field-writes.ts); undefined when unknown. */
+  readonly fieldWrites?: readonly string[];
+  readonly returnedFields?: readonly string[];
 }
 
 const ALL = '\0all';
@@ -142,5 +145,49 @@ export function affectedFiles(
       if (uses) affected.add(file);
     }
   }
+  for (const file of filesSeeingFieldWrites(records, changed)) affected.add(file);
   return affected;
+}
+
+/**
+ * A held promise is proved by every write of its field, in any file (field-writes.ts): when the
+ * fields a changed file writes are not the same as before, every file that imports, directly or
+ * not, a file with a method returning one of them may call it and prove otherwise now.
+ */
+function filesSeeingFieldWrites(records: readonly Readonly<Record<string, ShapeRecord>>[], changed: readonly string[]): Set<string> {
+  const [before, after] = records as [Readonly<Record<string, ShapeRecord>>, Readonly<Record<string, ShapeRecord>>];
+  let everyField = false;
+  const rewritten = new Set<string>();
+  for (const file of changed) {
+    const old = before[file]?.fieldWrites;
+    const now = after[file]?.fieldWrites;
+    if ((before[file] !== undefined && old === undefined) || (after[file] !== undefined && now === undefined)) everyField = true;
+    const a = new Set(old ?? []);
+    const b = new Set(now ?? []);
+    for (const name of a) if (!b.has(name)) rewritten.add(name);
+    for (const name of b) if (!a.has(name)) rewritten.add(name);
+  }
+  if (!everyField && rewritten.size === 0) return new Set();
+  const importers = new Map<string, Set<string>>();
+  const seeing = new Set<string>();
+  for (const side of records) {
+    for (const [file, record] of Object.entries(side)) {
+      for (const dep of record.deps) {
+        let list = importers.get(dep);
+        if (!list) importers.set(dep, (list = new Set()));
+        list.add(file);
+      }
+      const returned = record.returnedFields;
+      if (returned === undefined ? everyField || rewritten.size > 0 : returned.some((name) => everyField || rewritten.has(name))) seeing.add(file);
+    }
+  }
+  const pending = [...seeing];
+  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+    for (const importer of importers.get(file) ?? []) {
+      if (seeing.has(importer)) continue;
+      seeing.add(importer);
+      pending.push(importer);
+    }
+  }
+  return seeing;
 }

@@ -3,9 +3,10 @@
  *
  * A file's result depends on its own text and on every project file it imports, directly or
  * transitively (types flow through inferred signatures, and the rules follow calls into the bodies
- * of imported functions), on the files that declare globals or augment modules, on the compiler
- * options and root files of its project, on the declaration files it reads from node_modules,
- * and on the tool itself (version, rule code, rule settings). The cache stores, per project
+ * of imported functions), on the files that declare globals or augment modules, on the files that
+ * write a field a function it imports returns as `this.name` (a held promise, field-writes.ts), on
+ * the compiler options and root files of its project, on the declaration files it reads from
+ * node_modules, and on the tool itself (version, rule code, rule settings). The cache stores, per project
  * file, a hash of its content, the project files it imports (as TypeScript resolved them), and the
  * shape of what it exports and uses (export-shapes.ts), so a run re-analyses the changed files and
  * the files that use a name whose shape changed, directly or through other files (affected-files.ts):
@@ -25,13 +26,14 @@ import * as ts from 'typescript';
 import type { Engine } from '../engine/engine.js';
 import { affectedFiles } from './affected-files.js';
 import { exportShape, type ExportShape } from './export-shapes.js';
+import { fieldFacts } from '../engine/field-writes.js';
 import { Project } from '../engine/project.js';
 import type { Target } from '../engine/targets.js';
 import { inferredProjectOptions, loadTsconfig } from '../engine/tsconfig.js';
 import type { LintResult } from './formatters/results.js';
 
 export const DEFAULT_CACHE_FILE = '.async-pitfalls-cache';
-const FORMAT = 2;
+const FORMAT = 3;
 
 interface FileEntry {
   /** sha1 of the file's bytes. */
@@ -44,6 +46,9 @@ interface FileEntry {
   shape?: ExportShape;
   /** Its module specifiers → the project file each resolved to ('' for a package or nothing). */
   modules?: Record<string, string>;
+  /** Property names it assigns, and fields its functions return as `this.name` (field-writes.ts). */
+  fieldWrites?: string[];
+  returnedFields?: string[];
   /** The file's last result, when it was a target. */
   result?: LintResult;
 }
@@ -91,6 +96,8 @@ interface ProjectPlan {
   readonly hashes: Map<string, string>;
   /** Targets of this project to analyse. */
   readonly dirty: Set<string>;
+  /** The files' records as they are now (the changed files' read again). */
+  readonly records: Readonly<Record<string, FileEntry>>;
   /** The program to analyse them with, when it is not the project's own. */
   subset?: Project;
 }
@@ -139,7 +146,7 @@ export class LintCache {
     if (!plan || plan.invalidated) return target.project;
     if (!plan.subset) {
       const globals = Object.entries(plan.entry.files).filter(([, entry]) => entry.global).map(([file]) => file);
-      const roots = [...new Set([...plan.dirty, ...globals.filter((file) => plan.setup.rootFiles.includes(file))])];
+      const roots = [...new Set([...plan.dirty, ...globals.filter((file) => plan.setup.rootFiles.includes(file)), ...fieldWriters(plan.records, plan.dirty)])];
       plan.subset = new Project({
         configPath: target.project.configPath,
         rootDir: target.project.rootDir,
@@ -186,7 +193,9 @@ export class LintCache {
   private updatedEntry(plan: ProjectPlan): ProjectEntry {
     const previous = plan.entry.files;
     const files: Record<string, FileEntry> = {};
-    for (const [file, entry] of Object.entries(previous)) files[file] = { hash: entry.hash, global: entry.global, deps: entry.deps, shape: entry.shape, modules: entry.modules };
+    for (const [file, entry] of Object.entries(previous)) {
+      files[file] = { hash: entry.hash, global: entry.global, deps: entry.deps, shape: entry.shape, modules: entry.modules, fieldWrites: entry.fieldWrites, returnedFields: entry.returnedFields };
+    }
     const externals = { ...plan.entry.externals };
     const analysed = plan.subset ?? (plan.dirty.size > 0 ? plan.project : undefined);
     const program = analysed?.hasProgram ? analysed.getProgram() : undefined;
@@ -208,6 +217,7 @@ export class LintCache {
           // Without a shape its exports all change with it or with anything it imports.
           shape: graph === undefined || graph.ambiguous.has(file) ? undefined : exportShape(sourceFile),
           modules: graph?.modules.get(file) ?? {},
+          ...fieldFacts(sourceFile),
         };
       }
     }
@@ -230,7 +240,7 @@ function planProject(project: Project, targets: readonly Target[], stored: Proje
   const key = sha1(JSON.stringify({ options: plainOptions(setup.options), roots: [...setup.rootFiles].sort(), references: setup.references, modules: stampOf(path.join(project.rootDir, 'node_modules')) }));
   const hashes = new Map<string, string>();
   const base = { id: projectId(project), project, setup, key, hashes };
-  const everything = (coldReason: string): ProjectPlan => ({ ...base, entry: { key, externals: {}, files: {} }, invalidated: true, coldReason, dirty: new Set(targets.map((t) => t.file)) });
+  const everything = (coldReason: string): ProjectPlan => ({ ...base, entry: { key, externals: {}, files: {} }, invalidated: true, coldReason, dirty: new Set(targets.map((t) => t.file)), records: {} });
   if (!stored) return everything('not in the cache');
   if (stored.key !== key) return everything('compiler options, file list or node_modules changed');
   for (const [file, stamp] of Object.entries(stored.externals)) if (stampOf(file) !== stamp) return everything(`${file} changed`);
@@ -246,7 +256,7 @@ function planProject(project: Project, targets: readonly Target[], stored: Proje
     changed.push(file);
     // Its imports are resolved as in the last program; an import added since is unknown, and a
     // name that mentions it counts as changed.
-    now[file] = { ...entry, shape: sourceFile ? exportShape(sourceFile) : undefined };
+    now[file] = { ...entry, shape: sourceFile ? exportShape(sourceFile) : undefined, ...(sourceFile ? fieldFacts(sourceFile) : { fieldWrites: [], returnedFields: [] }) };
   }
   const affected = affectedFiles(stored.files, now, changed);
   const dirty = new Set<string>();
@@ -255,7 +265,33 @@ function planProject(project: Project, targets: readonly Target[], stored: Proje
     const needsFix = fix && result !== undefined && result.messages.some((m) => m.fix !== undefined);
     if (affected.has(target.file) || result === undefined || needsFix) dirty.add(target.file);
   }
-  return { ...base, entry: stored, invalidated: false, dirty };
+  return { ...base, entry: stored, invalidated: false, dirty, records: now };
+}
+
+/**
+ * The files a program for `files` must hold besides what they import: those writing a field that a
+ * function among their imports returns as `this.name` (a held promise is proved by every write of
+ * its field, field-writes.ts). A record without these facts counts as writing and returning everything.
+ */
+function fieldWriters(records: Readonly<Record<string, FileEntry>>, files: ReadonlySet<string>): string[] {
+  const reachable = new Set<string>();
+  const pending = [...files];
+  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+    if (reachable.has(file)) continue;
+    reachable.add(file);
+    pending.push(...(records[file]?.deps ?? []));
+  }
+  let anyField = false;
+  const returned = new Set<string>();
+  for (const file of reachable) {
+    const fields = records[file]?.returnedFields;
+    if (fields === undefined && records[file] !== undefined) anyField = true;
+    for (const field of fields ?? []) returned.add(field);
+  }
+  if (!anyField && returned.size === 0) return [];
+  return Object.entries(records)
+    .filter(([file, entry]) => !reachable.has(file) && (entry.fieldWrites === undefined || entry.fieldWrites.some((name) => anyField || returned.has(name))))
+    .map(([file]) => file);
 }
 
 function projectSetup(project: Project): ProjectPlan['setup'] {

@@ -45,6 +45,7 @@ import {
 } from '../protocol.js';
 import type { TextEdit } from '../../rules/core/types.js';
 import { fixAll } from '../engine/fix-all.js';
+import { fieldWritesKey } from '../engine/field-writes.js';
 import { codeActions, minimalEdit, wantsFixAll } from './code-actions.js';
 import { offloadCodeActions } from './offload-actions.js';
 import { docsUrls, isRuleFailure, toDiagnostic } from './diagnostics.js';
@@ -82,6 +83,8 @@ export class AsyncPitfallsServer {
   private readonly settingsCache = new Map<string, Promise<ResolvedSettings>>();
   private readonly warned = new Set<string>();
   private readonly results = new Map<string, CheckResult>();
+  /** Per open document, the property names it assigned when last checked (field-writes.ts). */
+  private readonly fieldWrites = new Map<string, string>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** Documents waiting for a check, in order; edited documents go before their dependents. */
   private queue: string[] = [];
@@ -157,6 +160,7 @@ export class AsyncPitfallsServer {
         this.cancel(params.textDocument.uri);
         this.results.delete(params.textDocument.uri);
         this.settingsCache.delete(params.textDocument.uri);
+        this.fieldWrites.delete(params.textDocument.uri);
         if (!document) return;
         this.workspace.closeDocument(document.filePath);
         this.engine.forgetFile(document.filePath);
@@ -194,9 +198,9 @@ export class AsyncPitfallsServer {
         const changes = params.changes
           .filter((change) => URI.isFile(change.uri))
           .map((change) => ({ filePath: URI.toPath(change.uri), type: changeType(change.type) }));
-        const { configsTouched, fileSetChanged, changedFiles } = this.workspace.applyWatchedChanges(changes);
+        const { configsTouched, fileSetChanged, changedFiles, fieldWritesChanged } = this.workspace.applyWatchedChanges(changes);
         if (configsTouched) this.publishConfigErrors();
-        if (configsTouched || fileSetChanged) {
+        if (configsTouched || fileSetChanged || fieldWritesChanged) {
           this.recheckAll();
           return;
         }
@@ -345,9 +349,17 @@ export class AsyncPitfallsServer {
     const previous = this.results.get(uri);
     this.publish(document, version, messages);
 
-    // The program changed for every open file that contains this one: check them after it.
+    // The program changed for every open file that contains this one: check them after it. When
+    // the file assigns other property names than before, a method anywhere may stop (or start)
+    // handing back a promise only its constructor stored (held-promise.ts): every open file.
+    const sourceFile = project.lastBuiltProgram?.getSourceFile(document.filePath);
+    const writes = sourceFile === undefined ? undefined : fieldWritesKey(sourceFile);
+    const writesBefore = this.fieldWrites.get(uri);
+    if (writes !== undefined) this.fieldWrites.set(uri, writes);
     if (previous !== undefined && previous.version !== version) {
-      for (const dependent of this.workspace.dependentsOf(document.filePath)) this.schedule(dependent.uri, 0, 'back');
+      const everyOpenFile = writesBefore !== undefined && writes !== writesBefore;
+      const dependents = everyOpenFile ? this.documents.all().filter((other) => other.uri !== uri && this.isAnalysable(other)) : this.workspace.dependentsOf(document.filePath);
+      for (const dependent of dependents) this.schedule(dependent.uri, 0, 'back');
     }
   }
 

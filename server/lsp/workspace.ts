@@ -4,8 +4,11 @@
  * tsconfig errors, and what a watched-file change invalidates. All projects share TypeScript's one
  * DocumentRegistry (in project.ts), so a file in several programs is parsed once.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as ts from 'typescript';
 import type { Engine } from '../engine/engine.js';
+import { fieldWritesKey } from '../engine/field-writes.js';
 import type { Project } from '../engine/project.js';
 import type { ConfigError } from '../engine/tsconfig.js';
 import { affectsOnlyImporters, transitiveImporters } from './dependents.js';
@@ -20,6 +23,12 @@ export interface WatchedChangeResult {
   readonly fileSetChanged: boolean;
   /** Closed files whose disk content changed (their open importers need a new check). */
   readonly changedFiles: readonly string[];
+  /**
+   * One of them now assigns other property names: a method elsewhere may hand back a promise its
+   * constructor stored only while no other code writes the field (held-promise.ts), so any open
+   * file may see it.
+   */
+  readonly fieldWritesChanged: boolean;
 }
 
 const SOURCE_FILE = /\.(?:[cm]?[jt]sx?)$/u;
@@ -97,6 +106,7 @@ export class Workspace {
   applyWatchedChanges(changes: readonly { filePath: string; type: FileChange }[]): WatchedChangeResult {
     let configsTouched = false;
     let fileSetChanged = false;
+    let fieldWritesChanged = false;
     const changedFiles: string[] = [];
     const open = new Set(this.openDocuments().map((document) => document.filePath));
     for (const { filePath, type } of changes) {
@@ -116,6 +126,7 @@ export class Workspace {
       if (type !== 'changed') fileSetChanged = true;
       if (open.has(filePath)) continue; // the buffer, not the disk, is what the user sees
       changedFiles.push(filePath);
+      if (type === 'changed' && !fieldWritesChanged) fieldWritesChanged = this.fieldWritesChangedOnDisk(filePath);
       for (const project of this.engine.projects()) {
         if (type !== 'changed' || project.usesFile(filePath)) project.markChangedOnDisk(filePath);
       }
@@ -124,7 +135,20 @@ export class Workspace {
       for (const configPath of this.engine.configuredProjectPaths()) this.engine.reloadConfiguredProject(configPath);
     }
     if (configsTouched || fileSetChanged) this.reassignOwners();
-    return { configsTouched, fileSetChanged, changedFiles };
+    return { configsTouched, fileSetChanged, changedFiles, fieldWritesChanged };
+  }
+
+  /** Whether the disk text of a file the programs read assigns other property names than the text they read. */
+  private fieldWritesChangedOnDisk(filePath: string): boolean {
+    const before = this.engine.projects().map((project) => project.lastBuiltProgram?.getSourceFile(filePath)).find((file) => file !== undefined);
+    if (!before) return false; // no program read it: no finding depends on it yet
+    let text: string;
+    try {
+      text = fs.readFileSync(filePath, 'utf8');
+    } catch {
+      return true;
+    }
+    return fieldWritesKey(before) !== fieldWritesKey(ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, false));
   }
 
   /** Finds each open document's project again (a tsconfig appeared, broke, was fixed or now lists it). */

@@ -190,6 +190,44 @@ describe('CLI: --cache', () => {
     assert.deepEqual(first.results, cold().results);
   });
 
+  it('follows a field written in a file the caller does not import (a held promise is proved by every write)', () => {
+    // whenReady() hands back what the constructor stored, unless the field is written elsewhere:
+    // reset.ts does, and use.ts imports only connection.ts.
+    fs.writeFileSync(path.join(dir, 'src', 'connection.ts'), [
+      'export async function warmUp(): Promise<void> {}',
+      'export class Connection {',
+      '  ready: Promise<void>;',
+      '  constructor() {',
+      '    this.ready = warmUp();',
+      '  }',
+      '  whenReady(): Promise<void> {',
+      '    return this.ready;',
+      '  }',
+      '}',
+      '',
+    ].join('\n'));
+    fs.writeFileSync(path.join(dir, 'src', 'reset.ts'), "import { Connection, warmUp } from './connection.js';\nexport function reset(connection: Connection): void {\n  connection.ready = warmUp();\n}\n");
+    fs.writeFileSync(path.join(dir, 'src', 'use.ts'), "import { Connection } from './connection.js';\nexport function poke(connection: Connection): void {\n  connection.whenReady();\n}\n");
+    const floatingIn = (results: unknown): number =>
+      (results as { filePath: string; messages: { ruleId: string | null }[] }[])
+        .filter((r) => r.filePath.endsWith('use.ts'))
+        .flatMap((r) => r.messages)
+        .filter((m) => m.ruleId === 'async-pitfalls/no-floating-promise').length;
+    assert.equal(floatingIn(run([]).results), 1, 'reset.ts writes the field: the promise may be a new one');
+    // A warm run of use.ts alone must still see reset.ts's write.
+    edit('use.ts', (text) => `${text}// touched\n`);
+    const touched = run([]);
+    assertAnalysed(touched, ['use.ts']);
+    assert.deepEqual(touched.results, cold().results);
+    assert.equal(floatingIn(touched.results), 1);
+    // reset.ts stops writing it: use.ts, which never imports reset.ts, is re-analysed and quiet.
+    edit('reset.ts', (text) => text.replace('  connection.ready = warmUp();', '  void connection;\n  void warmUp;'));
+    const removed = run([]);
+    assert.ok(removed.analysed?.includes('use.ts'), `analysed: ${removed.analysed?.join(', ')}`);
+    assert.deepEqual(removed.results, cold().results);
+    assert.equal(floatingIn(removed.results), 0);
+  });
+
   it('takes a folder as --cache-location', () => {
     const folder = path.join(dir, 'cache-folder');
     fs.mkdirSync(folder);

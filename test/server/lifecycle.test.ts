@@ -179,6 +179,49 @@ describe('language server: cross-file refresh', function () {
   });
 });
 
+describe('language server: field writes in files an open file does not import', function () {
+  // Connection#whenReady() hands back what the constructor stored, unless the field is written
+  // elsewhere (held-promise.ts): reset.ts writes it, and use.ts imports only connection.ts.
+  const CONNECTION = 'export async function warmUp(): Promise<void> {}\nexport class Connection {\n  ready: Promise<void>;\n  constructor() {\n    this.ready = warmUp();\n  }\n  whenReady(): Promise<void> {\n    return this.ready;\n  }\n}\n';
+  const RESET = "import { Connection, warmUp } from './connection.js';\nexport function reset(connection: Connection): void {\n  connection.ready = warmUp();\n}\n";
+  const USE = "import { Connection } from './connection.js';\nexport function poke(connection: Connection): void {\n  connection.whenReady();\n}\n";
+  const floating = (diagnostics: readonly { code?: unknown }[] | undefined): number =>
+    diagnostics?.filter((d) => d.code === 'async-pitfalls/no-floating-promise').length ?? -1;
+  let root: string;
+  let client: TestClient;
+
+  beforeEach(async function () {
+    root = makeWorkspace({ 'tsconfig.json': TSCONFIG, 'src/connection.ts': CONNECTION, 'src/reset.ts': RESET, 'src/use.ts': USE });
+    client = new TestClient({ rootPath: root, extraRules: false });
+    await client.initialize();
+  });
+
+  afterEach(async function () {
+    await client.shutdown();
+    removeWorkspace(root);
+  });
+
+  it('re-checks every open file when an open file stops (or starts) writing a field', async function () {
+    const use = await client.open(path.join(root, 'src/use.ts'), USE);
+    const reset = await client.open(path.join(root, 'src/reset.ts'), RESET);
+    assert.equal(floating(await client.diagnosticsFor(use, 1)), 1, 'reset.ts writes the field: the promise may be a new one');
+    await client.diagnosticsFor(reset, 1);
+    await client.change(reset, [{ range: rangeOfText(RESET, 'connection.ready = warmUp();'), text: 'void connection; void warmUp;' }]);
+    await client.waitFor('use.ts re-checked without the finding', () => (floating(client.diagnostics.get(use)?.diagnostics) === 0 ? true : undefined));
+    await client.replaceAll(reset, RESET);
+    await client.waitFor('the finding back', () => (floating(client.diagnostics.get(use)?.diagnostics) === 1 ? true : undefined));
+  });
+
+  it('re-checks every open file when a closed file on disk stops writing a field', async function () {
+    const use = await client.open(path.join(root, 'src/use.ts'), USE);
+    assert.equal(floating(await client.diagnosticsFor(use, 1)), 1);
+    const resetPath = path.join(root, 'src/reset.ts');
+    fs.writeFileSync(resetPath, RESET.replace('connection.ready = warmUp();', 'void connection; void warmUp;'));
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: (await import('node:url')).pathToFileURL(resetPath).href, type: 2 }] });
+    await client.waitFor('use.ts re-checked without the finding', () => (floating(client.diagnostics.get(use)?.diagnostics) === 0 ? true : undefined));
+  });
+});
+
 describe('language server: published diagnostics equal a batch engine run', function () {
   const fixturesRoot = path.resolve(__dirname, '..', '..', '..', 'fixtures');
   const rules = [...allRules, ...testRules];

@@ -1,0 +1,59 @@
+/**
+ * What `--cache` and the language server must know of field writes. `no-floating-promise` lets a call float when the method
+ * hands back a promise its class's constructor stored (rules/core/no-floating-promise/held-promise.ts),
+ * and proves it by reading every write of that field in the program, in any file: a file that
+ * writes the field somewhere else changes findings in files that never import it. So the cache
+ * records, per file and from its syntax alone, the property names it assigns and the fields its
+ * functions return as `this.name`; a warm run's program includes the files writing such fields,
+ * and a change in what a file writes re-analyses the files that may call a method returning one.
+ * Names only (any property of that name counts): more is only safer.
+ */
+import * as ts from 'typescript';
+
+export interface FieldFacts {
+  /** Property names assigned anywhere in the file (`x.name = …`, `x['name'] ??= …`). */
+  readonly fieldWrites: string[];
+  /** Property names some function of the file returns as `this.name`. */
+  readonly returnedFields: string[];
+}
+
+export function fieldFacts(sourceFile: ts.SourceFile): FieldFacts {
+  const writes = new Set<string>();
+  const returned = new Set<string>();
+  const propertyName = (expression: ts.Expression): string | undefined => {
+    let target = expression;
+    while (ts.isParenthesizedExpression(target)) target = target.expression;
+    if (ts.isPropertyAccessExpression(target)) return target.name.text;
+    if (ts.isElementAccessExpression(target) && ts.isStringLiteralLike(target.argumentExpression)) return target.argumentExpression.text;
+    return undefined;
+  };
+  const thisField = (expression: ts.Expression): string | undefined => {
+    let inner = expression;
+    while (ts.isParenthesizedExpression(inner)) inner = inner.expression;
+    return ts.isPropertyAccessExpression(inner) && inner.expression.kind === ts.SyntaxKind.ThisKeyword ? inner.name.text : undefined;
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+      const name = propertyName(node.left);
+      if (name !== undefined) writes.add(name);
+    }
+    const returnedExpression = ts.isReturnStatement(node) ? node.expression : ts.isArrowFunction(node) && !ts.isBlock(node.body) ? node.body : undefined;
+    const field = returnedExpression && thisField(returnedExpression);
+    if (field !== undefined) returned.add(field);
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return { fieldWrites: [...writes].sort(), returnedFields: [...returned].sort() };
+}
+
+const keys = new WeakMap<ts.SourceFile, string>();
+
+/**
+ * The property names a file assigns, as one comparable string (once per tree): a change in it may
+ * change findings in files that never import it.
+ */
+export function fieldWritesKey(sourceFile: ts.SourceFile): string {
+  let key = keys.get(sourceFile);
+  if (key === undefined) keys.set(sourceFile, (key = fieldFacts(sourceFile).fieldWrites.join('\n')));
+  return key;
+}
