@@ -16,6 +16,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as ts from 'typescript';
 import { generateProject, type PlantedCounts } from './generate.js';
 import { peakTreeRss } from './process-tree.js';
 
@@ -263,6 +264,33 @@ function readReport(command: Command, stderrFile: string, exitCode: number | nul
 
 /** The file a one-file-change run edits: the middle one of the sorted TypeScript sources linted. */
 function fileToChange(target: Target): string {
+  const files = targetFiles(target);
+  return files[Math.floor(files.length / 2)] as string;
+}
+
+/**
+ * Where to change a function's body as one edits code: the first statement of the first exported
+ * function (or method of an exported class) with a block body, in the file nearest the middle of the
+ * sorted sources that has one. Such a body is what other files' findings may read.
+ */
+function bodyToChange(target: Target): { file: string; offset: number } | undefined {
+  const files = targetFiles(target);
+  const middle = Math.floor(files.length / 2);
+  const order = files.map((file, i) => ({ file, distance: Math.abs(i - middle) })).sort((a, b) => a.distance - b.distance);
+  for (const { file } of order) {
+    const sourceFile = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+    const exported = (node: ts.Node): boolean => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    for (const statement of sourceFile.statements) {
+      if (!exported(statement)) continue;
+      const functions: ts.FunctionLikeDeclaration[] = ts.isFunctionDeclaration(statement) ? [statement] : ts.isClassDeclaration(statement) ? statement.members.filter((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m)) : [];
+      const body = functions.map((fn) => fn.body).find((b): b is ts.Block => b !== undefined && ts.isBlock(b) && b.statements.length > 0);
+      if (body) return { file, offset: (body.statements[0] as ts.Statement).getStart(sourceFile) };
+    }
+  }
+  return undefined;
+}
+
+function targetFiles(target: Target): string[] {
   const files: string[] = [];
   const walk = (dir: string): void => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -277,19 +305,19 @@ function fileToChange(target: Target): string {
     else files.push(full);
   }
   files.sort();
-  return files[Math.floor(files.length / 2)] as string;
+  return files;
 }
 
 interface TargetResult {
-  readonly target: Omit<Target, 'planted'> & { planted?: PlantedCounts; changedFile?: string };
+  readonly target: Omit<Target, 'planted'> & { planted?: PlantedCounts; changedFile?: string; changedBody?: string };
   readonly cold: Partial<Record<ToolName, Measurement[]>>;
-  readonly warm: { coldWithCache: Measurement[]; noChange: Measurement[]; oneFileChanged: Measurement[] };
+  readonly warm: { coldWithCache: Measurement[]; noChange: Measurement[]; oneFileChanged: Measurement[]; bodyChanged: Measurement[] };
 }
 
 async function benchTarget(target: Target, args: BenchArgs): Promise<TargetResult> {
   const work = path.join(args.work, 'runs', target.label.replace(/\W+/gu, '-'));
   fs.mkdirSync(work, { recursive: true });
-  const result: TargetResult = { target: { ...target }, cold: {}, warm: { coldWithCache: [], noChange: [], oneFileChanged: [] } };
+  const result: TargetResult = { target: { ...target }, cold: {}, warm: { coldWithCache: [], noChange: [], oneFileChanged: [], bodyChanged: [] } };
   const tools = (['ours', 'eslint', 'oxlint'] as const).filter((tool) => args.tools.has(tool));
   for (let run = 1; run <= args.runs; run++) {
     // Interleaved, so a change in the machine's load touches every tool alike.
@@ -315,8 +343,22 @@ async function benchTarget(target: Target, args: BenchArgs): Promise<TargetResul
     } finally {
       fs.writeFileSync(changed, original);
     }
+    // Back to the cached state, then a statement added at the top of an exported function's body.
+    await measure(withCache, target.root);
+    const body = bodyToChange(target);
+    if (body) {
+      result.target.changedBody = path.relative(target.root, body.file);
+      const text = fs.readFileSync(body.file);
+      try {
+        const source = text.toString('utf8');
+        fs.writeFileSync(body.file, `${source.slice(0, body.offset)}void ${run};\n${source.slice(body.offset)}`);
+        result.warm.bodyChanged.push({ ...(await measure(withCache, target.root)), cache: cacheStats() });
+      } finally {
+        fs.writeFileSync(body.file, text);
+      }
+    }
     const last = (list: readonly Measurement[]): string => `${((list.at(-1)?.wallMs ?? 0) / 1000).toFixed(2)} s`;
-    progress(`${target.label} run ${run} ours --cache: cold ${last(result.warm.coldWithCache)}, no change ${last(result.warm.noChange)}, one file changed ${last(result.warm.oneFileChanged)}`);
+    progress(`${target.label} run ${run} ours --cache: cold ${last(result.warm.coldWithCache)}, no change ${last(result.warm.noChange)}, one file changed ${last(result.warm.oneFileChanged)}, one body changed ${last(result.warm.bodyChanged)}`);
   }
   return result;
 }
@@ -384,11 +426,12 @@ function markdown(results: readonly TargetResult[], args: BenchArgs): string {
         return last ? `${last.analysedFiles ?? '?'} analysed, ${last.reusedFiles ?? '?'} from cache${last.programFiles ? `, program of ${last.programFiles} files` : ''}` : '';
       };
       lines.push('');
-      lines.push(`Warm runs of our CLI (\`--cache\`; the change appends an export to \`${target.changedFile}\`):`);
+      lines.push(`Warm runs of our CLI (\`--cache\`; "one file changed" appends an export to \`${target.changedFile}\`, "one body changed" adds a statement to the first exported function body${target.changedBody ? ` of \`${target.changedBody}\`` : ''}):`);
       lines.push('');
       lines.push('| run | wall s | CPU s | peak RSS MB | wall vs our cold run | CPU vs our cold run | files |');
       lines.push('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
-      for (const [label, list] of [['cold, writing the cache', result.warm.coldWithCache], ['no change', result.warm.noChange], ['one file changed', result.warm.oneFileChanged]] as const) {
+      for (const [label, list] of [['cold, writing the cache', result.warm.coldWithCache], ['no change', result.warm.noChange], ['one file changed', result.warm.oneFileChanged], ['one body changed', result.warm.bodyChanged]] as const) {
+        if (list.length === 0) continue;
         lines.push(`| ${label} | ${seconds(list)} | ${seconds(list, (m) => m.cpuMs)} | ${median(list.map((m) => m.peakRssMb)).toFixed(0)} | ${ratio(list, cold)} | ${ratio(list, cold, (m) => m.cpuMs)} | ${stats(list)} |`);
       }
     }
