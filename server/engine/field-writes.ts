@@ -10,6 +10,22 @@
  */
 import * as ts from 'typescript';
 
+const factsBySourceFile = new WeakMap<ts.SourceFile, FieldFacts>();
+
+/**
+ * Whether a function of another project file of `program` returns `this.<name>`: a write of that
+ * field may then change what calls of it prove in any file (once per tree and file).
+ */
+export function fieldReturnedInOtherFile(program: ts.Program, fileName: string, name: string): boolean {
+  for (const sourceFile of program.getSourceFiles()) {
+    if (sourceFile.fileName === fileName || sourceFile.isDeclarationFile || program.isSourceFileFromExternalLibrary(sourceFile)) continue;
+    let facts = factsBySourceFile.get(sourceFile);
+    if (!facts) factsBySourceFile.set(sourceFile, (facts = fieldFacts(sourceFile)));
+    if (facts.returnedFields.includes(name)) return true;
+  }
+  return false;
+}
+
 export interface FieldFacts {
   /** Property names assigned anywhere in the file (`x.name = …`, `x['name'] ??= …`). */
   readonly fieldWrites: string[];

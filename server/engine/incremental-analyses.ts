@@ -5,6 +5,7 @@
 import type * as ts from 'typescript';
 import type { AnalysisReads, Finding } from '../../rules/core/types.js';
 import { collectFileUnits, inferredSignature, writtenReturnMayBeThenable, type AnalysisUnit, type FileUnits, type InferredSignature } from './analysis-units.js';
+import { fieldReturnedInOtherFile } from './field-writes.js';
 import { planReanalysis, programView, type ProgramView, type ReanalysisPlan } from './incremental.js';
 import type { EnabledRule } from './rule-config.js';
 
@@ -54,7 +55,7 @@ export class IncrementalAnalyses {
     // Forget first: if the rule throws, the next check must not start from a stale memory.
     byRule.delete(key);
     const view = this.viewOf(sourceFile, program);
-    const plan = previous ? this.planFor(previous.view, view, checker, enabled.rule.analysis.reads) : undefined;
+    const plan = previous ? this.planFor(previous.view, view, program, checker, enabled.rule.analysis.reads) : undefined;
     let findings: Finding[] | undefined;
     if (plan?.kind === 'units') {
       const kept = plan.keep((previous as Remembered).findings);
@@ -113,7 +114,7 @@ export class IncrementalAnalyses {
     return view;
   }
 
-  private planFor(previous: ProgramView, next: ProgramView, checker: ts.TypeChecker, reads: AnalysisReads): ReanalysisPlan {
+  private planFor(previous: ProgramView, next: ProgramView, program: ts.Program, checker: ts.TypeChecker, reads: AnalysisReads): ReanalysisPlan {
     let known = this.plans.get(previous);
     if (known?.next !== next) {
       known = { next, plans: new Map() };
@@ -124,6 +125,7 @@ export class IncrementalAnalyses {
       plan = planReanalysis(previous, next, {
         signatureOf: (view, index) => (view === next ? this.signature(next, index, checker) : view.signatures.get(index)),
         mayReturnPromise: (index) => (next.units.units[index] as AnalysisUnit).facts.mayReturnPromise && writtenReturnMayBeThenable(checker, next.units.nodes[index] as ts.Node),
+        fieldReturnedElsewhere: (name) => fieldReturnedInOtherFile(program, next.units.sourceFile.fileName, name),
       }, reads);
       known.plans.set(reads.synchronousCallees, plan);
     }

@@ -13,6 +13,7 @@ import type { LintMessage } from '../../server/engine/lint-message.js';
 import type { Project } from '../../server/engine/project.js';
 import { fixturesRoot } from '../helpers/fixtures.js';
 import { ALL_RULES_ON } from '../stress/fuzz-editor.js';
+import { TSCONFIG, makeWorkspace, removeWorkspace } from './workspace-helpers.js';
 
 
 const filePath = path.join(fixturesRoot, 'incremental', 'src', 'ledger.ts');
@@ -123,6 +124,41 @@ describe('engine: function-level re-analysis', function () {
     assert.equal(result.partial, true, result.reason);
     assert.deepEqual(result.units, everyRule(4), 'reconnect, whenReady (it returns the field), use and whenAllReady; not the constructor, which only writes it');
     assert.ok(linesOf(result.messages, 'no-floating-promise').includes(lineOf('this.whenReady();')), 'whenReady() may now return a new promise');
+  });
+
+  it('analyses the whole file when the edit writes a field a method of another file hands back', () => {
+    // Connection#whenReady() (another file) hands back what its constructor stored: poke()'s call
+    // may float only while nothing else writes the field, and poke() never names it.
+    const root = makeWorkspace({
+      'tsconfig.json': TSCONFIG,
+      'src/connection.ts': 'export async function warmUp(): Promise<void> {}\nexport class Connection {\n  ready: Promise<void>;\n  constructor() {\n    this.ready = warmUp();\n  }\n  whenReady(): Promise<void> {\n    return this.ready;\n  }\n}\n',
+      'src/user.ts': "import { Connection, warmUp } from './connection.js';\nexport function poke(connection: Connection): void {\n  connection.whenReady();\n}\nexport function reset(connection: Connection): void {\n  void connection;\n  void warmUp;\n}\n",
+    });
+    const userPath = path.join(root, 'src', 'user.ts');
+    const engine = new Engine({ ruleSettings: ALL_RULES_ON, incremental: true, verifyIncremental: true });
+    const fresh = new Engine({ ruleSettings: ALL_RULES_ON });
+    try {
+      const userProject = engine.projectFor(userPath) as Project;
+      let userText = fs.readFileSync(userPath, 'utf8');
+      userProject.setOverlay(userPath, userText, 1);
+      assert.equal(engine.lintFile(userPath, userProject).messages.length, 0, 'the held promise is quiet');
+      const at = userText.indexOf('  void connection;');
+      const insert = '  connection.ready = warmUp();\n';
+      userText = userText.slice(0, at) + insert + userText.slice(at);
+      userProject.setOverlay(userPath, userText, 2, ts.createTextChangeRange(ts.createTextSpan(at, 0), insert.length));
+      const before = engine.incrementalStats.full;
+      const result = engine.lintFile(userPath, userProject);
+      assert.ok(engine.incrementalStats.full > before, 'analysed in full');
+      assert.match(engine.incrementalStats.lastFullReason, /writes ready, which a method of another file hands back/u);
+      const freshProject = fresh.projectFor(userPath) as Project;
+      freshProject.setOverlay(userPath, userText, 2);
+      assert.deepEqual(comparable(result.messages), comparable(fresh.lintFile(userPath, freshProject).messages));
+      assert.deepEqual(result.messages.map((m) => [m.ruleId, m.line]), [['async-pitfalls/no-floating-promise', 3]], 'poke() floats now');
+    } finally {
+      engine.dispose();
+      fresh.dispose();
+      removeWorkspace(root);
+    }
   });
 
   it('re-analyses an arrow function with an expression body on its own', () => {
