@@ -352,15 +352,20 @@ export class AsyncPitfallsServer {
     // The program changed for every open file that contains this one: check them after it. When
     // the file assigns other property names than before, a method anywhere may stop (or start)
     // handing back a promise only its constructor stored (held-promise.ts): every open file.
+    // Worked out after the publish, and not at all when a newer edit is already waiting (its own
+    // check compares with the last version that got this far).
     const sourceFile = project.lastBuiltProgram?.getSourceFile(document.filePath);
-    const writes = sourceFile === undefined ? undefined : fieldWritesKey(sourceFile);
-    const writesBefore = this.fieldWrites.get(uri);
-    if (writes !== undefined) this.fieldWrites.set(uri, writes);
-    if (previous !== undefined && previous.version !== version) {
+    const edited = previous !== undefined && previous.version !== version;
+    setImmediate(() => {
+      if (this.documents.get(uri)?.document.version !== version) return;
+      const writes = sourceFile === undefined ? undefined : fieldWritesKey(sourceFile);
+      const writesBefore = this.fieldWrites.get(uri);
+      if (writes !== undefined) this.fieldWrites.set(uri, writes);
+      if (!edited) return;
       const everyOpenFile = writesBefore !== undefined && writes !== writesBefore;
       const dependents = everyOpenFile ? this.documents.all().filter((other) => other.uri !== uri && this.isAnalysable(other)) : this.workspace.dependentsOf(document.filePath);
       for (const dependent of dependents) this.schedule(dependent.uri, 0, 'back');
-    }
+    });
   }
 
   /**
