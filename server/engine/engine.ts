@@ -85,6 +85,14 @@ export class Engine {
   }
 
   /** Forgets what was remembered about a file for incremental analysis (it was closed). */
+  /**
+   * Whether the edits of a file analysed since the last call may have changed which properties it
+   * assigns (field-writes.ts); always true without incremental analysis.
+   */
+  takeFieldWritesTouched(fileName: string): boolean {
+    return this.incremental?.takeFieldWritesTouched(path.resolve(fileName)) ?? true;
+  }
+
   forgetFile(fileName: string): void {
     this.incremental?.forget(path.resolve(fileName));
   }

@@ -36,6 +36,8 @@ export class IncrementalAnalyses {
   private readonly plans = new WeakMap<ProgramView, { readonly next: ProgramView; readonly plans: Map<boolean, ReanalysisPlan> }>();
   private readonly ruleKeys = new WeakMap<EnabledRule, string>();
   private readonly signaturesRecorded = new WeakSet<ProgramView>();
+  /** Per file, whether the last edit may have changed which properties it assigns (unknown: yes). */
+  private readonly fieldWritesTouched = new Map<string, boolean>();
 
   constructor(
     private readonly stats: IncrementalStats,
@@ -56,6 +58,7 @@ export class IncrementalAnalyses {
     byRule.delete(key);
     const view = this.viewOf(sourceFile, program);
     const plan = previous ? this.planFor(previous.view, view, program, checker, enabled.rule.analysis.reads) : undefined;
+    if (previous?.view.units !== view.units) this.fieldWritesTouched.set(filePath, (this.fieldWritesTouched.get(filePath) ?? false) || plan?.kind !== 'units' || plan.writesFields);
     let findings: Finding[] | undefined;
     if (plan?.kind === 'units') {
       const kept = plan.keep((previous as Remembered).findings);
@@ -87,8 +90,16 @@ export class IncrementalAnalyses {
     return findings;
   }
 
+  /** Whether the edits analysed since the last call may have changed which properties the file assigns (unknown: yes). */
+  takeFieldWritesTouched(filePath: string): boolean {
+    const touched = this.fieldWritesTouched.get(filePath) ?? true;
+    this.fieldWritesTouched.set(filePath, false);
+    return touched;
+  }
+
   forget(filePath: string): void {
     this.remembered.delete(filePath);
+    this.fieldWritesTouched.delete(filePath);
   }
 
   clear(): void {

@@ -50,6 +50,8 @@ export type ReanalysisPlan =
       owns(finding: Finding): boolean;
       /** Indexes of the units (in the new tree) to analyse again; empty when nothing changed. */
       readonly indexes: readonly number[];
+      /** Whether the edited statements assign a property (the file's field writes may have changed: field-writes.ts). */
+      readonly writesFields: boolean;
     };
 
 export function programView(sourceFile: ts.SourceFile, program: ts.Program, units: FileUnits): ProgramView {
@@ -90,7 +92,7 @@ export function planReanalysis(previous: ProgramView, next: ProgramView, checks:
 
   const { start, oldEnd, newEnd } = changedRange(previous.text, next.text);
   const delta = newEnd - oldEnd;
-  if (start === oldEnd && start === newEnd) return plan([], [], [], start, start, 0, new Set());
+  if (start === oldEnd && start === newEnd) return plan([], [], [], start, start, 0, new Set(), false);
 
   const oldUnits = previous.units.units;
   const newUnits = next.units.units;
@@ -146,7 +148,7 @@ export function planReanalysis(previous: ProgramView, next: ProgramView, checks:
   if (heldElsewhere !== undefined) return full(`the edit writes ${heldElsewhere}, which a method of another file hands back`);
   const affected = affectedUnits(index, before, newUnits, next.units, { sameSignature, returnsPromise, written, fieldReaders, reads }, (i) => checks.mayReturnPromise(i));
   if (typeof affected === 'string') return full(affected);
-  return plan(affected, affected.map((i) => newUnits[i] as AnalysisUnit), affected.map((i) => oldUnits[i] as AnalysisUnit), start, oldEnd, delta, changedNames);
+  return plan(affected, affected.map((i) => newUnits[i] as AnalysisUnit), affected.map((i) => oldUnits[i] as AnalysisUnit), start, oldEnd, delta, changedNames, written.length > 0);
 }
 
 /**
@@ -250,6 +252,7 @@ function plan(
   oldEnd: number,
   delta: number,
   changedNames: ReadonlySet<string>,
+  writesFields: boolean,
 ): ReanalysisPlan {
   const inUnits = (ranges: readonly AnalysisUnit[], offset: number): boolean => ranges.some((unit) => unit.pos <= offset && offset < unit.end);
   // A range wholly before or wholly after the replaced text keeps its meaning; one touching it may not.
@@ -261,6 +264,7 @@ function plan(
   return {
     kind: 'units',
     indexes,
+    writesFields,
     scope: {
       visits: (node) => units.some((unit) => (unit.pos <= node.pos && node.end <= unit.end) || (node.pos <= unit.pos && unit.end <= node.end)),
     },

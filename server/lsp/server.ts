@@ -85,6 +85,8 @@ export class AsyncPitfallsServer {
   private readonly results = new Map<string, CheckResult>();
   /** Per open document, the property names it assigned when last checked (field-writes.ts). */
   private readonly fieldWrites = new Map<string, string>();
+  /** Open documents checked since their `fieldWrites` was taken, after edits that may have changed it. */
+  private readonly fieldWritesDirty = new Set<string>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** Documents waiting for a check, in order; edited documents go before their dependents. */
   private queue: string[] = [];
@@ -161,6 +163,7 @@ export class AsyncPitfallsServer {
         this.results.delete(params.textDocument.uri);
         this.settingsCache.delete(params.textDocument.uri);
         this.fieldWrites.delete(params.textDocument.uri);
+        this.fieldWritesDirty.delete(params.textDocument.uri);
         if (!document) return;
         this.workspace.closeDocument(document.filePath);
         this.engine.forgetFile(document.filePath);
@@ -354,13 +357,19 @@ export class AsyncPitfallsServer {
     // handing back a promise only its constructor stored (held-promise.ts): every open file.
     // Worked out after the publish, and not at all when a newer edit is already waiting (its own
     // check compares with the last version that got this far).
+    // The engine says when an edit cannot have changed them (it touched no assignment to a property).
     const sourceFile = project.lastBuiltProgram?.getSourceFile(document.filePath);
     const edited = previous !== undefined && previous.version !== version;
+    if (this.engine.takeFieldWritesTouched(document.filePath)) this.fieldWritesDirty.add(uri);
     setImmediate(() => {
       if (this.documents.get(uri)?.document.version !== version) return;
-      const writes = sourceFile === undefined ? undefined : fieldWritesKey(sourceFile);
       const writesBefore = this.fieldWrites.get(uri);
-      if (writes !== undefined) this.fieldWrites.set(uri, writes);
+      let writes = writesBefore;
+      if (sourceFile !== undefined && (writesBefore === undefined || this.fieldWritesDirty.has(uri))) {
+        writes = fieldWritesKey(sourceFile);
+        this.fieldWrites.set(uri, writes);
+        this.fieldWritesDirty.delete(uri);
+      }
       if (!edited) return;
       const everyOpenFile = writesBefore !== undefined && writes !== writesBefore;
       const dependents = everyOpenFile ? this.documents.all().filter((other) => other.uri !== uri && this.isAnalysable(other)) : this.workspace.dependentsOf(document.filePath);
