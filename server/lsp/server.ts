@@ -352,29 +352,36 @@ export class AsyncPitfallsServer {
     const previous = this.results.get(uri);
     this.publish(document, version, messages);
 
-    // The program changed for every open file that contains this one: check them after it. When
-    // the file assigns other property names than before, a method anywhere may stop (or start)
-    // handing back a promise only its constructor stored (held-promise.ts): every open file.
-    // Worked out after the publish, and not at all when a newer edit is already waiting (its own
-    // check compares with the last version that got this far).
-    // The engine says when an edit cannot have changed them (it touched no assignment to a property).
+    // The engine says whether the edits since the last check may have changed which properties the
+    // file assigns (they touched an assignment to one).
+    if (this.engine.takeFieldWritesTouched(document.filePath)) this.fieldWritesDirty.add(uri);
     const sourceFile = project.lastBuiltProgram?.getSourceFile(document.filePath);
     const edited = previous !== undefined && previous.version !== version;
-    if (this.engine.takeFieldWritesTouched(document.filePath)) this.fieldWritesDirty.add(uri);
+    // After the publish, and not at all when a newer edit is already waiting (its own check compares
+    // with the last version that got this far).
     setImmediate(() => {
-      if (this.documents.get(uri)?.document.version !== version) return;
-      const writesBefore = this.fieldWrites.get(uri);
-      let writes = writesBefore;
-      if (sourceFile !== undefined && (writesBefore === undefined || this.fieldWritesDirty.has(uri))) {
-        writes = fieldWritesKey(sourceFile);
-        this.fieldWrites.set(uri, writes);
-        this.fieldWritesDirty.delete(uri);
-      }
-      if (!edited) return;
-      const everyOpenFile = writesBefore !== undefined && writes !== writesBefore;
-      const dependents = everyOpenFile ? this.documents.all().filter((other) => other.uri !== uri && this.isAnalysable(other)) : this.workspace.dependentsOf(document.filePath);
-      for (const dependent of dependents) this.schedule(dependent.uri, 0, 'back');
+      if (this.documents.get(uri)?.document.version === version) this.scheduleDependents(document, sourceFile, edited);
     });
+  }
+
+  /**
+   * The program changed for every open file that contains this one: check them after it. When the
+   * file assigns other property names than before, a method anywhere may stop (or start) handing
+   * back a promise only its constructor stored (held-promise.ts): every open file.
+   */
+  private scheduleDependents(document: OpenDocument, sourceFile: ts.SourceFile | undefined, edited: boolean): void {
+    const { uri } = document;
+    const writesBefore = this.fieldWrites.get(uri);
+    let writes = writesBefore;
+    if (sourceFile !== undefined && (writesBefore === undefined || this.fieldWritesDirty.has(uri))) {
+      writes = fieldWritesKey(sourceFile);
+      this.fieldWrites.set(uri, writes);
+      this.fieldWritesDirty.delete(uri);
+    }
+    if (!edited) return;
+    const everyOpenFile = writesBefore !== undefined && writes !== writesBefore;
+    const dependents = everyOpenFile ? this.documents.all().filter((other) => other.uri !== uri && this.isAnalysable(other)) : this.workspace.dependentsOf(document.filePath);
+    for (const dependent of dependents) this.schedule(dependent.uri, 0, 'back');
   }
 
   /**
