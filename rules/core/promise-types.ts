@@ -233,7 +233,7 @@ export function callReturnsNoThenableByDeclaration(checker: ts.TypeChecker, call
 }
 
 /** Written types that are never thenable, whatever the type arguments: primitives, literals, predicates. */
-function isNonThenableTypeNode(node: ts.TypeNode): boolean {
+export function isNonThenableTypeNode(node: ts.TypeNode): boolean {
   switch (node.kind) {
     case ts.SyntaxKind.NumberKeyword:
     case ts.SyntaxKind.StringKeyword:

@@ -10,6 +10,8 @@
  */
 import ts = require('typescript');
 import { isAsyncFunction } from '../../rules/core/await-context.js';
+import { thisFieldRead } from '../../rules/core/no-floating-promise/held-promise.js';
+import { isNonThenableTypeNode } from '../../rules/core/promise-types.js';
 
 /** What the planner knows of a unit from its text alone. */
 export interface UnitFacts {
@@ -265,22 +267,11 @@ function mayReturnPromise(node: UnitNode, returnsValue: boolean): boolean {
   const fn = functionOf(node);
   if (fn === undefined) return true;
   if (isAsyncFunction(fn) || fn.asteriskToken !== undefined) return true;
-  if (fn.type !== undefined) return !isPlainKeywordType(fn.type);
+  if (fn.type !== undefined) return !isNonThenableTypeNode(fn.type);
   // No return type written: it may give a promise only if its body returns a value.
   return returnsValue;
 }
 
-
-/** `void`, `boolean`, `string | undefined`, `'a' | 'b'`, `x is T`…: types no promise hides in. */
-function isPlainKeywordType(type: ts.TypeNode): boolean {
-  if (ts.isParenthesizedTypeNode(type)) return isPlainKeywordType(type.type);
-  if (ts.isUnionTypeNode(type)) return type.types.every(isPlainKeywordType);
-  if (ts.isLiteralTypeNode(type) || ts.isTypePredicateNode(type)) return true;
-  return [
-    ts.SyntaxKind.VoidKeyword, ts.SyntaxKind.BooleanKeyword, ts.SyntaxKind.NumberKeyword, ts.SyntaxKind.StringKeyword,
-    ts.SyntaxKind.BigIntKeyword, ts.SyntaxKind.SymbolKeyword, ts.SyntaxKind.UndefinedKeyword, ts.SyntaxKind.NeverKeyword,
-  ].includes(type.kind);
-}
 
 interface BodyFacts {
   /** Identifier, private-name and string-literal texts anywhere in the unit. */
@@ -301,9 +292,8 @@ function bodyFacts(unit: ts.Node, body: ts.ConciseBody): BodyFacts {
   let returnsValue = !ts.isBlock(body);
   const returnsFields = new Set<string>();
   const addReturnedField = (expression: ts.Expression): void => {
-    let inner = expression;
-    while (ts.isParenthesizedExpression(inner)) inner = inner.expression;
-    if (ts.isPropertyAccessExpression(inner) && inner.expression.kind === ts.SyntaxKind.ThisKeyword) returnsFields.add(inner.name.text);
+    const field = thisFieldRead(expression);
+    if (field !== undefined) returnsFields.add(field);
   };
   if (!ts.isBlock(body)) addReturnedField(body);
   let runsAsync = false;

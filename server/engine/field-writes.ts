@@ -9,6 +9,7 @@
  * Names only (any property of that name counts): more is only safer.
  */
 import * as ts from 'typescript';
+import { assignedProperty, thisFieldRead } from '../../rules/core/no-floating-promise/held-promise.js';
 
 const factsBySourceFile = new WeakMap<ts.SourceFile, FieldFacts>();
 
@@ -36,25 +37,11 @@ export interface FieldFacts {
 export function fieldFacts(sourceFile: ts.SourceFile): FieldFacts {
   const writes = new Set<string>();
   const returned = new Set<string>();
-  const propertyName = (expression: ts.Expression): string | undefined => {
-    let target = expression;
-    while (ts.isParenthesizedExpression(target)) target = target.expression;
-    if (ts.isPropertyAccessExpression(target)) return target.name.text;
-    if (ts.isElementAccessExpression(target) && ts.isStringLiteralLike(target.argumentExpression)) return target.argumentExpression.text;
-    return undefined;
-  };
-  const thisField = (expression: ts.Expression): string | undefined => {
-    let inner = expression;
-    while (ts.isParenthesizedExpression(inner)) inner = inner.expression;
-    return ts.isPropertyAccessExpression(inner) && inner.expression.kind === ts.SyntaxKind.ThisKeyword ? inner.name.text : undefined;
-  };
   const visit = (node: ts.Node): void => {
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
-      const name = propertyName(node.left);
-      if (name !== undefined) writes.add(name);
-    }
+    const written = assignedProperty(node);
+    if (written !== undefined) writes.add(written.text);
     const returnedExpression = ts.isReturnStatement(node) ? node.expression : ts.isArrowFunction(node) && !ts.isBlock(node.body) ? node.body : undefined;
-    const field = returnedExpression && thisField(returnedExpression);
+    const field = returnedExpression && thisFieldRead(returnedExpression);
     if (field !== undefined) returned.add(field);
     ts.forEachChild(node, visit);
   };

@@ -125,8 +125,8 @@ function returnedExpressions(fn: FunctionWithBody): ts.Expression[] {
   return found;
 }
 
-/** `name` when `expression` is `this.name`. */
-function thisFieldRead(expression: ts.Expression): string | undefined {
+/** `name` when `expression` is `this.name` (what a method returns when it hands back a held promise). */
+export function thisFieldRead(expression: ts.Expression): string | undefined {
   const inner = skipParentheses(expression);
   return ts.isPropertyAccessExpression(inner) && inner.expression.kind === ts.SyntaxKind.ThisKeyword && ts.isIdentifier(inner.name)
     ? inner.name.text
@@ -159,14 +159,8 @@ function scanWritesOfField(program: ts.Program, checker: ts.TypeChecker, field: 
     symbol === undefined || (symbol.getDeclarations() ?? []).some((declaration) => declarations.has(declaration));
   const visit = (node: ts.Node): void => {
     if (!result) return;
-    if (ts.isBinaryExpression(node) && isAssignmentOperator(node.operatorToken.kind)) {
-      const left = skipParentheses(node.left);
-      const target = ts.isPropertyAccessExpression(left) && left.name.text === name ? left.name
-        : ts.isElementAccessExpression(left) && ts.isStringLiteralLike(left.argumentExpression) && left.argumentExpression.text === name
-          ? left.argumentExpression
-          : undefined;
-      if (target && isField(checker.getSymbolAtLocation(target)) && !isConstructorStatement(node, classes)) result = false;
-    }
+    const target = assignedProperty(node);
+    if (target && target.text === name && isField(checker.getSymbolAtLocation(target)) && !isConstructorStatement(node, classes)) result = false;
     ts.forEachChild(node, visit);
   };
   for (const file of program.getSourceFiles()) {
@@ -175,6 +169,17 @@ function scanWritesOfField(program: ts.Program, checker: ts.TypeChecker, field: 
     if (!result) break;
   }
   return result;
+}
+
+/**
+ * The property name node an assignment writes (`x.name = …`, `x['name'] ??= …`): the writes a held
+ * promise's proof reads (the language server and `--cache` track the same writes by name).
+ */
+export function assignedProperty(node: ts.Node): ts.MemberName | ts.StringLiteralLike | undefined {
+  if (!ts.isBinaryExpression(node) || !isAssignmentOperator(node.operatorToken.kind)) return undefined;
+  const left = skipParentheses(node.left);
+  if (ts.isPropertyAccessExpression(left)) return left.name;
+  return ts.isElementAccessExpression(left) && ts.isStringLiteralLike(left.argumentExpression) ? left.argumentExpression : undefined;
 }
 
 function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
