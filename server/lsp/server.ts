@@ -85,8 +85,6 @@ export class AsyncPitfallsServer {
   private readonly results = new Map<string, CheckResult>();
   /** Per open document, the property names it assigned when last checked (field-writes.ts). */
   private readonly fieldWrites = new Map<string, string>();
-  /** Open documents checked since their `fieldWrites` was taken, after edits that may have changed it. */
-  private readonly fieldWritesDirty = new Set<string>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** Documents waiting for a check, in order; edited documents go before their dependents. */
   private queue: string[] = [];
@@ -163,7 +161,6 @@ export class AsyncPitfallsServer {
         this.results.delete(params.textDocument.uri);
         this.settingsCache.delete(params.textDocument.uri);
         this.fieldWrites.delete(params.textDocument.uri);
-        this.fieldWritesDirty.delete(params.textDocument.uri);
         if (!document) return;
         this.workspace.closeDocument(document.filePath);
         this.engine.forgetFile(document.filePath);
@@ -352,9 +349,6 @@ export class AsyncPitfallsServer {
     const previous = this.results.get(uri);
     this.publish(document, version, messages);
 
-    // The engine says whether the edits since the last check may have changed which properties the
-    // file assigns (they touched an assignment to one).
-    if (this.engine.takeFieldWritesTouched(document.filePath)) this.fieldWritesDirty.add(uri);
     const sourceFile = project.lastBuiltProgram?.getSourceFile(document.filePath);
     const edited = previous !== undefined && previous.version !== version;
     // After the publish, and not at all when a newer edit is already waiting (its own check compares
@@ -373,10 +367,12 @@ export class AsyncPitfallsServer {
     const { uri } = document;
     const writesBefore = this.fieldWrites.get(uri);
     let writes = writesBefore;
-    if (sourceFile !== undefined && (writesBefore === undefined || this.fieldWritesDirty.has(uri))) {
+    // The engine says whether the edits analysed since it was last asked may have changed which
+    // properties the file assigns (they touched an assignment to one).
+    const touched = this.engine.takeFieldWritesTouched(document.filePath);
+    if (sourceFile !== undefined && (writesBefore === undefined || touched)) {
       writes = fieldWritesKey(sourceFile);
       this.fieldWrites.set(uri, writes);
-      this.fieldWritesDirty.delete(uri);
     }
     if (!edited) return;
     const everyOpenFile = writesBefore !== undefined && writes !== writesBefore;
