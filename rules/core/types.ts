@@ -75,6 +75,11 @@ export interface AnalysisReads {
    * that may return a promise, and which fields a class's members write.
    */
   readonly synchronousCallees: boolean;
+  /**
+   * Every write of a field anywhere in the program (a promise a method hands back is held only while
+   * its constructor alone writes the field): a write in one file changes findings in others.
+   */
+  readonly fieldWritesAnywhere: boolean;
 }
 
 /** Thrown by an analysis to say its options are unusable; surfaces report it as a configuration error. */

@@ -10,21 +10,28 @@
  */
 import * as ts from 'typescript';
 import { assignedProperty, thisFieldRead } from '../../rules/core/no-floating-promise/held-promise.js';
+import { cachedPerProgram } from '../../rules/core/per-program-cache.js';
 
 const factsBySourceFile = new WeakMap<ts.SourceFile, FieldFacts>();
+const returnersByProgram = new WeakMap<ts.Program, Map<'returners', Map<string, string[]>>>();
 
 /**
  * Whether a function of another project file of `program` returns `this.<name>`: a write of that
- * field may then change what calls of it prove in any file (once per tree and file).
+ * field may then change what calls of it prove in any file. The index is built once per program
+ * from facts kept per tree, so an edit re-reads only the edited file.
  */
 export function fieldReturnedInOtherFile(program: ts.Program, fileName: string, name: string): boolean {
-  for (const sourceFile of program.getSourceFiles()) {
-    if (sourceFile.fileName === fileName || sourceFile.isDeclarationFile || program.isSourceFileFromExternalLibrary(sourceFile)) continue;
-    let facts = factsBySourceFile.get(sourceFile);
-    if (!facts) factsBySourceFile.set(sourceFile, (facts = fieldFacts(sourceFile)));
-    if (facts.returnedFields.includes(name)) return true;
-  }
-  return false;
+  const returners = cachedPerProgram(returnersByProgram, program, 'returners', () => {
+    const byField = new Map<string, string[]>();
+    for (const sourceFile of program.getSourceFiles()) {
+      if (sourceFile.isDeclarationFile || program.isSourceFileFromExternalLibrary(sourceFile)) continue;
+      let facts = factsBySourceFile.get(sourceFile);
+      if (!facts) factsBySourceFile.set(sourceFile, (facts = fieldFacts(sourceFile)));
+      for (const field of facts.returnedFields) byField.set(field, [...(byField.get(field) ?? []), sourceFile.fileName]);
+    }
+    return byField;
+  });
+  return (returners.get(name) ?? []).some((file) => file !== fileName);
 }
 
 export interface FieldFacts {

@@ -33,7 +33,7 @@ export class IncrementalAnalyses {
   private readonly unitsBySourceFile = new WeakMap<ts.SourceFile, FileUnits>();
   private readonly viewsByProgram = new WeakMap<ts.Program, WeakMap<ts.SourceFile, ProgramView>>();
   /** One plan per pair of views and kind of reads, shared by the rules of one check. */
-  private readonly plans = new WeakMap<ProgramView, { readonly next: ProgramView; readonly plans: Map<boolean, ReanalysisPlan> }>();
+  private readonly plans = new WeakMap<ProgramView, { readonly next: ProgramView; readonly plans: Map<string, ReanalysisPlan> }>();
   private readonly ruleKeys = new WeakMap<EnabledRule, string>();
   private readonly signaturesRecorded = new WeakSet<ProgramView>();
   /** Per file, whether the last edit may have changed which properties it assigns (unknown: yes). */
@@ -131,14 +131,15 @@ export class IncrementalAnalyses {
       known = { next, plans: new Map() };
       this.plans.set(previous, known);
     }
-    let plan = known.plans.get(reads.synchronousCallees);
+    const readsKey = `${reads.synchronousCallees}/${reads.fieldWritesAnywhere}`;
+    let plan = known.plans.get(readsKey);
     if (!plan) {
       plan = planReanalysis(previous, next, {
         signatureOf: (view, index) => (view === next ? this.signature(next, index, checker) : view.signatures.get(index)),
         mayReturnPromise: (index) => (next.units.units[index] as AnalysisUnit).facts.mayReturnPromise && writtenReturnMayBeThenable(checker, next.units.nodes[index] as ts.Node),
         fieldReturnedElsewhere: (name) => fieldReturnedInOtherFile(program, next.units.sourceFile.fileName, name),
       }, reads);
-      known.plans.set(reads.synchronousCallees, plan);
+      known.plans.set(readsKey, plan);
     }
     return plan;
   }

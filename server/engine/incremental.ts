@@ -8,8 +8,9 @@
  * - the edited statements name a top-level `let`/`var` or a call-made `const` (narrowing and
  *   "never read" are decided file-wide);
  * - module code (outside the units) mentions a name that reaches an affected unit;
- * - the edited statements write a field that a method of another file returns as `this.name` (its
- *   callers here may name it anything: held-promise.ts);
+ * - for an analysis reading field writes anywhere (`AnalysisReads.fieldWritesAnywhere`), the edited
+ *   statements write a field that a method of another file returns as `this.name` (its callers here
+ *   may name it anything: held-promise.ts);
  * - a kept finding or one of its edits overlaps the edit, or its fix text depends on a name the edit
  *   added or removed (`Finding.dependsOnNames`).
  * Dependents are found by name (analysis-units.ts), per analysis (`AnalysisReads`): a unit that
@@ -144,7 +145,7 @@ export function planReanalysis(previous: ProgramView, next: ProgramView, checks:
   // a constructor's writes also decide which fields start out set (nullish-declarations.ts), read anywhere.
   const fieldReaders = ts.isConstructorDeclaration(next.units.nodes[index] as ts.Node) ? 'mentions' : 'returns';
   // A method of another file handing back that field may be called here under any name.
-  const heldElsewhere = written.find((name) => checks.fieldReturnedElsewhere(name));
+  const heldElsewhere = reads.fieldWritesAnywhere ? written.find((name) => checks.fieldReturnedElsewhere(name)) : undefined;
   if (heldElsewhere !== undefined) return full(`the edit writes ${heldElsewhere}, which a method of another file hands back`);
   const affected = affectedUnits(index, before, newUnits, next.units, { sameSignature, returnsPromise, written, fieldReaders, reads }, (i) => checks.mayReturnPromise(i));
   if (typeof affected === 'string') return full(affected);

@@ -23,7 +23,7 @@ const throwingRule = createRule<[], 'never'>({
     schema: [],
   },
   defaultOptions: [],
-  reads: { synchronousCallees: false },
+  reads: { synchronousCallees: false, fieldWritesAnywhere: false },
   analyze: () => {
     throw new Error('boom');
   },

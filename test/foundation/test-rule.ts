@@ -27,7 +27,7 @@ export const testMarkerRule = createRule<Options, MessageIds>({
     schema: [{ type: 'object', properties: { name: { type: 'string' } }, additionalProperties: false }],
   },
   defaultOptions: [{ name: 'marker' }],
-  reads: { synchronousCallees: false },
+  reads: { synchronousCallees: false, fieldWritesAnywhere: false },
   analyze: ({ sourceFile, checker, options }) => {
     const name = options.name ?? 'marker';
     const findings: Finding[] = [];

@@ -22,7 +22,7 @@ export const testFloatingRule = createRule<[], 'floating' | 'addVoid'>({
     schema: [],
   },
   defaultOptions: [],
-  reads: { synchronousCallees: false },
+  reads: { synchronousCallees: false, fieldWritesAnywhere: false },
   analyze: ({ sourceFile, checker }) => {
     const findings: Finding[] = [];
     if (!checker) return findings;
@@ -57,7 +57,7 @@ export const testExplodeRule = createRule<[], 'never'>({
     schema: [],
   },
   defaultOptions: [],
-  reads: { synchronousCallees: false },
+  reads: { synchronousCallees: false, fieldWritesAnywhere: false },
   analyze: ({ sourceFile }) => {
     if (sourceFile.text.includes('explode()')) throw new Error('test-explode blew up on purpose');
     return [];

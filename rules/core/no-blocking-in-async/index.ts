@@ -26,7 +26,7 @@ export { DEFAULT_IGNORE_FILES, DEFAULT_MAX_DEPTH } from './options.js';
 export const RULE_NAME = 'no-blocking-in-async';
 
 /** An async function's findings follow blocking calls into the synchronous helpers it calls, transitively. */
-export const READS: AnalysisReads = { synchronousCallees: true };
+export const READS: AnalysisReads = { synchronousCallees: true, fieldWritesAnywhere: false };
 
 /** Compiled globs, shared by every file (compiling per file costs more than matching). */
 const compiledGlobs = new Map<string, Minimatch>();

@@ -24,7 +24,7 @@ import { IdentifierIndex, isCandidateDeclaration, isCandidateStatement, isNeverR
 export const RULE_NAME = 'no-floating-promise';
 
 /** Other bodies are read only to prove a promise cannot reject or is held: functions that may return one. */
-export const READS: AnalysisReads = { synchronousCallees: false };
+export const READS: AnalysisReads = { synchronousCallees: false, fieldWritesAnywhere: true };
 
 export interface NoFloatingPromiseOptions {
   /** `void p` marks a promise as deliberately ignored. Default true. */

@@ -37,7 +37,7 @@ import { resolveOptions, type NoMisusedAsyncCallbackOptions, type ResolvedOption
 export const RULE_NAME = 'no-misused-async-callback';
 
 /** Other bodies are read only to prove a promise-returning callee cannot reject, and which fields a constructor initialises. */
-export const READS: AnalysisReads = { synchronousCallees: false };
+export const READS: AnalysisReads = { synchronousCallees: false, fieldWritesAnywhere: false };
 export type { NoMisusedAsyncCallbackOptions, ChecksVoidReturnOptions } from './options.js';
 
 export type NoMisusedAsyncCallbackMessageId =

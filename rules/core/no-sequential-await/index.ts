@@ -20,7 +20,7 @@ import { findRuns } from './straight-line.js';
 export const RULE_NAME = 'no-sequential-await';
 
 /** Whether two awaits are independent depends on the side effects of the functions they call, synchronous ones included. */
-export const READS: AnalysisReads = { synchronousCallees: true };
+export const READS: AnalysisReads = { synchronousCallees: true, fieldWritesAnywhere: false };
 
 export interface NoSequentialAwaitOptions {
   /** When set, loops are pointed at a concurrency limiter instead of an unbounded Promise.all. */
