@@ -1,6 +1,6 @@
 /**
- * What `--cache` and the language server must know of field writes. `no-floating-promise` lets a call float when the method
- * hands back a promise its class's constructor stored (rules/core/no-floating-promise/held-promise.ts),
+ * What `--cache` and the language server must know of field writes. `no-floating-promise` lets a
+ * call float when the method hands back a promise its class's constructor stored (held-promise.ts),
  * and proves it by reading every write of that field in the program, in any file: a file that
  * writes the field somewhere else changes findings in files that never import it. So the cache
  * records, per file and from its syntax alone, the property names it assigns and the fields its
@@ -25,9 +25,7 @@ export function fieldReturnedInOtherFile(program: ts.Program, fileName: string, 
     const byField = new Map<string, string[]>();
     for (const sourceFile of program.getSourceFiles()) {
       if (sourceFile.isDeclarationFile || program.isSourceFileFromExternalLibrary(sourceFile)) continue;
-      let facts = factsBySourceFile.get(sourceFile);
-      if (!facts) factsBySourceFile.set(sourceFile, (facts = fieldFacts(sourceFile)));
-      for (const field of facts.returnedFields) byField.set(field, [...(byField.get(field) ?? []), sourceFile.fileName]);
+      for (const field of factsOf(sourceFile).returnedFields) byField.set(field, [...(byField.get(field) ?? []), sourceFile.fileName]);
     }
     return byField;
   });
@@ -56,14 +54,17 @@ export function fieldFacts(sourceFile: ts.SourceFile): FieldFacts {
   return { fieldWrites: [...writes].sort(), returnedFields: [...returned].sort() };
 }
 
-const keys = new WeakMap<ts.SourceFile, string>();
-
 /**
- * The property names a file assigns, as one comparable string (once per tree): a change in it may
- * change findings in files that never import it.
+ * The property names a file assigns, as one comparable string: a change in it may change findings
+ * in files that never import it.
  */
 export function fieldWritesKey(sourceFile: ts.SourceFile): string {
-  let key = keys.get(sourceFile);
-  if (key === undefined) keys.set(sourceFile, (key = fieldFacts(sourceFile).fieldWrites.join('\n')));
-  return key;
+  return factsOf(sourceFile).fieldWrites.join('\n');
+}
+
+/** `fieldFacts`, once per tree. */
+function factsOf(sourceFile: ts.SourceFile): FieldFacts {
+  let facts = factsBySourceFile.get(sourceFile);
+  if (!facts) factsBySourceFile.set(sourceFile, (facts = fieldFacts(sourceFile)));
+  return facts;
 }
