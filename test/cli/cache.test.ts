@@ -18,6 +18,14 @@ interface Run {
   readonly stderr: string;
 }
 
+/** How many findings of `rule` a JSON report has for the file whose path ends with `fileName`. */
+function findingsIn(results: unknown, fileName: string, rule: string): number {
+  return (results as { filePath: string; messages: { ruleId: string | null }[] }[])
+    .filter((r) => r.filePath.endsWith(fileName))
+    .flatMap((r) => r.messages)
+    .filter((m) => m.ruleId === `async-pitfalls/${rule}`).length;
+}
+
 function assertAnalysed(run: Run, expected: readonly string[]): void {
   // The reasons make a failure readable (e.g. a rule rebuilt in the working tree between two runs).
   assert.deepEqual(run.analysed, expected, `cold because: ${run.coldReasons.join('; ')}`);
@@ -149,13 +157,8 @@ describe('CLI: --cache', () => {
     const warm = run([]);
     assertAnalysed(warm, ['orders.ts', 'server.ts', 'settings.ts']);
     assert.deepEqual(warm.results, cold().results);
-    const blockingIn = (results: unknown): number =>
-      (results as { filePath: string; messages: { ruleId: string | null }[] }[])
-        .filter((r) => r.filePath.endsWith('orders.ts'))
-        .flatMap((r) => r.messages)
-        .filter((m) => m.ruleId === 'async-pitfalls/no-blocking-in-async').length;
-    assert.equal(blockingIn(first.results), 1);
-    assert.equal(blockingIn(warm.results), 0);
+    assert.equal(findingsIn(first.results, 'orders.ts', 'no-blocking-in-async'), 1);
+    assert.equal(findingsIn(warm.results, 'orders.ts', 'no-blocking-in-async'), 0);
   });
 
   it('re-analyses everything when the rule settings change', () => {
@@ -208,24 +211,19 @@ describe('CLI: --cache', () => {
     ].join('\n'));
     fs.writeFileSync(path.join(dir, 'src', 'reset.ts'), "import { Connection, warmUp } from './connection.js';\nexport function reset(connection: Connection): void {\n  connection.ready = warmUp();\n}\n");
     fs.writeFileSync(path.join(dir, 'src', 'use.ts'), "import { Connection } from './connection.js';\nexport function poke(connection: Connection): void {\n  connection.whenReady();\n}\n");
-    const floatingIn = (results: unknown): number =>
-      (results as { filePath: string; messages: { ruleId: string | null }[] }[])
-        .filter((r) => r.filePath.endsWith('use.ts'))
-        .flatMap((r) => r.messages)
-        .filter((m) => m.ruleId === 'async-pitfalls/no-floating-promise').length;
-    assert.equal(floatingIn(run([]).results), 1, 'reset.ts writes the field: the promise may be a new one');
+    assert.equal(findingsIn(run([]).results, 'use.ts', 'no-floating-promise'), 1, 'reset.ts writes the field: the promise may be a new one');
     // A warm run of use.ts alone must still see reset.ts's write.
     edit('use.ts', (text) => `${text}// touched\n`);
     const touched = run([]);
     assertAnalysed(touched, ['use.ts']);
     assert.deepEqual(touched.results, cold().results);
-    assert.equal(floatingIn(touched.results), 1);
+    assert.equal(findingsIn(touched.results, 'use.ts', 'no-floating-promise'), 1);
     // reset.ts stops writing it: use.ts, which never imports reset.ts, is re-analysed and quiet.
     edit('reset.ts', (text) => text.replace('  connection.ready = warmUp();', '  void connection;\n  void warmUp;'));
     const removed = run([]);
     assert.ok(removed.analysed?.includes('use.ts'), `analysed: ${removed.analysed?.join(', ')}`);
     assert.deepEqual(removed.results, cold().results);
-    assert.equal(floatingIn(removed.results), 0);
+    assert.equal(findingsIn(removed.results, 'use.ts', 'no-floating-promise'), 0);
   });
 
   it('takes a folder as --cache-location', () => {
