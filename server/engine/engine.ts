@@ -41,7 +41,6 @@ export interface EngineSettings {
   readonly jsDocParsingMode?: ts.JSDocParsingMode;
 }
 
-
 export interface FileLintResult {
   readonly filePath: string;
   /** The text analysed (BOM removed); undefined when the file could not be read. */
@@ -84,7 +83,6 @@ export class Engine {
     this.incremental = settings.incremental === true ? new IncrementalAnalyses(this.incrementalStats, settings.verifyIncremental === true) : undefined;
   }
 
-  /** Forgets what was remembered about a file for incremental analysis (it was closed). */
   /**
    * Whether the edits of a file analysed since the last call may have changed which properties it
    * assigns (field-writes.ts); always true without incremental analysis.
@@ -93,6 +91,7 @@ export class Engine {
     return this.incremental?.takeFieldWritesTouched(path.resolve(fileName)) ?? true;
   }
 
+  /** Forgets what was remembered about a file for incremental analysis (it was closed). */
   forgetFile(fileName: string): void {
     this.incremental?.forget(path.resolve(fileName));
   }
