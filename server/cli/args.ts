@@ -16,6 +16,7 @@ export interface CliArguments {
   readonly outputFile: string | undefined;
   readonly cache: boolean;
   readonly cacheLocation: string | undefined;
+  readonly daemon: boolean;
   readonly help: boolean;
   readonly version: boolean;
 }
@@ -36,12 +37,15 @@ Options:
       --max-file-size <n>    Skip files larger than n bytes (suffix k or m; default 2m)
       --cache                Reuse results of files that did not change, nor what they use of other files
       --cache-location <p>   Cache file or folder (default: .async-pitfalls-cache)
+      --daemon               --cache, with the programs kept in a background process between runs
+                             (it stops after 15 idle minutes, or with "async-pitfalls daemon stop")
   -h, --help                 Show this help
   -v, --version              Show the version
 
 Subcommands:
   offload <file>:<function>  Move a CPU-bound function onto a worker thread and rewrite its async
                              call sites (see "async-pitfalls offload --help")
+  daemon status|stop         Whether the background process of --daemon runs; stop it
 
 Exit status: 0 clean, 1 errors found (or too many warnings), 2 usage or configuration error.`;
 
@@ -62,6 +66,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
         'max-file-size': { type: 'string' },
         cache: { type: 'boolean' },
         'cache-location': { type: 'string' },
+        daemon: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -85,6 +90,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
     outputFile: values['output-file'],
     cache: values.cache ?? false,
     cacheLocation: values['cache-location'],
+    daemon: values.daemon ?? false,
     help: values.help ?? false,
     version: values.version ?? false,
   };

@@ -112,12 +112,14 @@ export class LintCache {
     private readonly location: string,
     private readonly toolKey: string,
     private readonly targets: readonly Target[],
+    /** The projects' programs are kept up to date between runs (the daemon): analyse with them. */
+    private readonly warmPrograms: boolean,
   ) {}
 
   /** Reads the cache at `location` and decides, per target, whether its stored result still holds. */
-  static open(engine: Engine, targets: readonly Target[], location: string, options: { fix: boolean }): LintCache {
+  static open(engine: Engine, targets: readonly Target[], location: string, options: { fix: boolean; warmPrograms?: boolean }): LintCache {
     const resolvedLocation = isDirectory(location) ? path.join(location, DEFAULT_CACHE_FILE) : location;
-    const cache = new LintCache(resolvedLocation, toolKey(engine), targets);
+    const cache = new LintCache(resolvedLocation, toolKey(engine), targets, options.warmPrograms === true);
     const read = readCacheFile(resolvedLocation, cache.toolKey);
     const stored = typeof read === 'string' ? undefined : read;
     const byProject = new Map<Project, Target[]>();
@@ -140,10 +142,13 @@ export class LintCache {
     return plan.entry.files[target.file]?.result;
   }
 
-  /** The project to analyse a target with: a program of just the files to re-analyse, when it can be. */
+  /**
+   * The project to analyse a target with: a program of just the files to re-analyse, when it can be
+   * and the project's own program is not already built and kept up to date.
+   */
   projectFor(target: Target): Project {
     const plan = this.plans.get(target.project);
-    if (!plan || plan.invalidated) return target.project;
+    if (!plan || plan.invalidated || this.warmPrograms) return target.project;
     if (!plan.subset) {
       const globals = Object.entries(plan.entry.files).filter(([, entry]) => entry.global).map(([file]) => file);
       const roots = [...new Set([...plan.dirty, ...globals.filter((file) => plan.setup.rootFiles.includes(file)), ...fieldWriters(plan.records, plan.dirty)])];

@@ -42,7 +42,16 @@ export function splitImportRef(ref: ImportRef): [specifier: string, name: string
 
 const WHOLE = '*';
 
+/** A tree's text never changes (an edit makes a new tree), and a daemon's programs share the unchanged ones. */
+const shapeByTree = new WeakMap<ts.SourceFile, ExportShape>();
+
 export function exportShape(sourceFile: ts.SourceFile): ExportShape {
+  let shape = shapeByTree.get(sourceFile);
+  if (!shape) shapeByTree.set(sourceFile, (shape = computeExportShape(sourceFile)));
+  return shape;
+}
+
+function computeExportShape(sourceFile: ts.SourceFile): ExportShape {
   const opaque = /\.(json|[cm]?jsx?)$/iu.test(sourceFile.fileName);
   const uses = new Map<string, Set<string>>();
   /** Without a name: the module is imported but nothing of it is used here (`import './x'`, re-exports). */

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as ts from 'typescript';
 import type { AsyncPitfallsRule } from '../../rules/create-rule.js';
 import { allRules } from '../../rules/registry.js';
-import { Engine } from '../engine/engine.js';
+import { Engine, type EngineSettings } from '../engine/engine.js';
 import { fixAll } from '../engine/fix-all.js';
 import { recommendedSettings, RuleConfigError, withFullRuleIds } from '../engine/rule-config.js';
 import { collectTargets, UsageError } from '../engine/targets.js';
@@ -28,6 +28,13 @@ export interface CliIo {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
   readonly cwd: string;
+  /** The environment the run is for (the daemon's own may be another's); process.env when absent. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** Engines kept between runs (the daemon, daemon/server.ts); main then neither creates nor disposes one. */
+export interface KeptEngines {
+  engineFor(settings: EngineSettings): Engine;
 }
 
 const EXIT_CLEAN = 0;
@@ -39,6 +46,7 @@ export function main(
   argv: readonly string[],
   io: CliIo = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() },
   rules: readonly AsyncPitfallsRule[] = allRules,
+  keptEngines?: KeptEngines,
 ): number {
   if (argv[0] === 'offload') return offloadCommand(argv.slice(1), io);
   let args: CliArguments;
@@ -58,17 +66,18 @@ export function main(
   }
   let engine: Engine | undefined;
   try {
-    engine = new Engine({
+    const settings: EngineSettings = {
       rules,
       ruleSettings: { ...recommendedSettings(rules), ...withFullRuleIds(args.rules) },
       maxFileSize: args.maxFileSize,
       project: args.project === undefined ? undefined : path.resolve(io.cwd, args.project),
       // No editor shows these programs' documentation: JSDoc is parsed only where it gives types (JavaScript).
       jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeInfo,
-    });
+    };
+    engine = keptEngines ? keptEngines.engineFor(settings) : new Engine(settings);
     if (args.project !== undefined) engine.configuredProject(path.resolve(io.cwd, args.project));
-    const results = run(engine, args, io);
-    if (results.length > 0) storeCompileCache();
+    const results = run(engine, args, io, keptEngines !== undefined);
+    if (results.length > 0 && !keptEngines) storeCompileCache();
     for (const warning of engine.configWarnings) io.stderr.write(`async-pitfalls: warning: ${warning}\n`);
     const report = format(results, args, io, rules);
     if (args.outputFile === undefined) io.stdout.write(report);
@@ -81,15 +90,17 @@ export function main(
     }
     throw error;
   } finally {
-    engine?.dispose();
+    if (!keptEngines) engine?.dispose();
   }
 }
 
-function run(engine: Engine, args: CliArguments, io: CliIo): LintResult[] {
+/** `warmPrograms`: the engine's programs outlive this run, so files to analyse use them rather than a program of their own. */
+function run(engine: Engine, args: CliArguments, io: CliIo, warmPrograms: boolean): LintResult[] {
   const targets = collectTargets(engine, args.paths, io.cwd);
   const progress = new ProgressLine(io.stderr, targets.length);
   const results: LintResult[] = [];
-  const cache = args.cache ? LintCache.open(engine, targets, path.resolve(io.cwd, args.cacheLocation ?? DEFAULT_CACHE_FILE), { fix: args.fix }) : undefined;
+  const cacheFile = path.resolve(io.cwd, args.cacheLocation ?? DEFAULT_CACHE_FILE);
+  const cache = args.cache || args.daemon ? LintCache.open(engine, targets, cacheFile, { fix: args.fix, warmPrograms }) : undefined;
   let version = 1;
   try {
     for (const [index, target] of targets.entries()) {
@@ -132,7 +143,7 @@ function format(results: readonly LintResult[], args: CliArguments, io: CliIo, r
     case 'sarif':
       return formatSarif(results, { rules, version: packageVersion(), cwd: io.cwd });
     case 'stylish':
-      return formatStylish(results, { color: args.outputFile === undefined && io.stdout.isTTY === true && !process.env.NO_COLOR });
+      return formatStylish(results, { color: args.outputFile === undefined && io.stdout.isTTY === true && !(io.env ?? process.env).NO_COLOR });
   }
 }
 

@@ -209,6 +209,33 @@ export class Engine {
     }
   }
 
+  /**
+   * Brings an engine kept between runs (the CLI's daemon) up to what the disk holds now: files read
+   * since that changed are read again, a tsconfig that no longer parses or whose references changed
+   * is dropped, one whose options or file list changed is reloaded (unchanged files' trees are
+   * kept), and inferred projects, whose roots are the loose files of earlier runs, are dropped.
+   */
+  syncWithDisk(): void {
+    for (const project of this.inferredProjects.values()) project.dispose();
+    this.inferredProjects.clear();
+    this.configWarnings.clear(); // said again when the projects that cause them are loaded again
+    for (const [configPath, project] of [...this.configuredProjects]) {
+      let parsed;
+      try {
+        parsed = loadTsconfig(configPath);
+      } catch {
+        this.forgetConfiguredProject(configPath); // the next run that needs it reports why
+        continue;
+      }
+      if (JSON.stringify(parsed.projectReferences ?? []) !== JSON.stringify(project.references)) {
+        this.forgetConfiguredProject(configPath);
+        continue;
+      }
+      project.updateCompilerSetupIfChanged(parsed.options, parsed.fileNames);
+      for (const fileName of project.filesChangedOnDisk()) project.markChangedOnDisk(fileName);
+    }
+  }
+
   /** Drops a configured project (its tsconfig was deleted); the next `projectFor` decides anew. */
   forgetConfiguredProject(configPath: string): void {
     const absolute = path.resolve(configPath);

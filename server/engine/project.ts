@@ -112,7 +112,8 @@ export class Project {
   private readonly rootFiles: Set<string>;
   private readonly overlays = new Map<string, Overlay>();
   private readonly diskVersions = sharedDiskVersions;
-  private readonly diskTexts = new Map<string, { version: string; source: SourceText | undefined }>();
+  /** Disk texts read, with the file's size and modification time just before reading ('' when absent). */
+  private readonly diskTexts = new Map<string, { version: string; source: SourceText | undefined; stamp: string }>();
   private projectVersion = 0;
   private resolutionCache: ts.ModuleResolutionCache;
   /** The program of the last `getProgram()`, to ask what it contains without updating it. */
@@ -274,6 +275,13 @@ export class Project {
     this.projectVersion++;
   }
 
+  /** `updateCompilerSetup`, unless the options and root files are those the project has. */
+  updateCompilerSetupIfChanged(options: ts.CompilerOptions, fileNames: readonly string[]): void {
+    const roots = new Set(fileNames.map(resolvedPath));
+    const sameRoots = roots.size === this.rootFiles.size && [...roots].every((fileName) => this.rootFiles.has(fileName));
+    if (!sameRoots || plainOptionsText(options) !== plainOptionsText(this.options)) this.updateCompilerSetup(options, fileNames);
+  }
+
   /** The text a program of this project sees for `fileName` (BOM removed), with how it was read. */
   sourceOf(fileName: string): SourceText | undefined {
     const absolute = resolvedPath(fileName);
@@ -282,9 +290,21 @@ export class Project {
     const version = this.versionOf(absolute);
     const cached = this.diskTexts.get(absolute);
     if (cached?.version === version) return cached.source;
-    const source = fs.existsSync(absolute) ? readSourceText(absolute) : undefined;
-    this.diskTexts.set(absolute, { version, source });
+    const stamp = diskStamp(absolute);
+    const source = stamp === '' ? undefined : readSourceText(absolute);
+    this.diskTexts.set(absolute, { version, source, stamp });
     return source;
+  }
+
+  /**
+   * Files read from disk whose size or modification time moved since they were read: what a
+   * long-lived process (the CLI's daemon) must mark changed before it trusts its programs again.
+   * Files an open buffer shadows are not disk texts and are not listed.
+   */
+  filesChangedOnDisk(): string[] {
+    const changed: string[] = [];
+    for (const [fileName, read] of this.diskTexts) if (diskStamp(fileName) !== read.stamp) changed.push(fileName);
+    return changed;
   }
 
   dispose(): void {
@@ -307,4 +327,15 @@ export class Project {
     const overlay = this.overlays.get(absolute);
     return overlay ? `o${overlay.version}` : `d${this.diskVersions.get(absolute) ?? 0}`;
   }
+}
+
+/** Size and modification time of a file, '' when it does not exist (or is not a file). */
+function diskStamp(fileName: string): string {
+  const stat = fs.statSync(fileName, { throwIfNoEntry: false });
+  return stat?.isFile() === true ? `${stat.size}:${stat.mtimeMs}:${stat.ino}` : '';
+}
+
+/** Compiler options as comparable text (TypeScript keeps the parsed tsconfig file object in them). */
+function plainOptionsText(options: ts.CompilerOptions): string {
+  return JSON.stringify(options, (key, value: unknown) => (key === 'configFile' ? undefined : value));
 }

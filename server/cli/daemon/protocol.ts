@@ -1,0 +1,113 @@
+/**
+ * What the CLI (daemon/client.ts) and its daemon (daemon/server.ts) say to each other, defined once
+ * for both: one JSON object per line over a Unix socket (a named pipe on Windows), one request per
+ * connection. Loaded by every `--daemon` run before anything else, so it must stay light: no
+ * TypeScript, no engine.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export type DaemonRequest =
+  | {
+      readonly kind: 'lint';
+      readonly argv: readonly string[];
+      readonly cwd: string;
+      /** What the client's streams are, for colours; the daemon's own go to its log. */
+      readonly stdoutIsTTY: boolean;
+      readonly env: { readonly NO_COLOR?: string };
+      /** The code the client runs (codeStamp): a daemon started from other code must not answer. */
+      readonly codeStamp: string;
+    }
+  | { readonly kind: 'status' }
+  | { readonly kind: 'stop' };
+
+export type DaemonReply =
+  | { readonly stdout: string }
+  | { readonly stderr: string }
+  | { readonly exit: number }
+  /** The daemon runs other code than the client (the package was rebuilt or upgraded); it stops. */
+  | { readonly stale: true }
+  | { readonly status: DaemonStatus };
+
+export interface DaemonStatus {
+  readonly pid: number;
+  readonly startedAt: string;
+  readonly runs: number;
+  /** Engines kept, by their settings; each holds the programs of the projects it analysed. */
+  readonly engines: number;
+  readonly projects: readonly string[];
+  readonly rssBytes: number;
+  readonly idleStopMinutes: number;
+}
+
+/** The package's root: dist/server/cli/daemon → four levels up. */
+export const PACKAGE_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+
+/** Minutes without a request after which the daemon stops (ASYNC_PITFALLS_DAEMON_IDLE_MINUTES). */
+export function idleStopMinutes(env: NodeJS.ProcessEnv = process.env): number {
+  const minutes = Number(env.ASYNC_PITFALLS_DAEMON_IDLE_MINUTES);
+  return Number.isFinite(minutes) && minutes > 0 ? minutes : 15;
+}
+
+/**
+ * Where this installation's daemon listens, and where it logs. One daemon per installation, Node.js
+ * and user: it keeps engines for every project it is asked about.
+ */
+export function daemonAddress(): { socket: string; log: string } {
+  const id = createHash('sha1').update(`${fs.realpathSync(PACKAGE_ROOT)}\n${process.execPath}\n${process.version}`).digest('hex').slice(0, 16);
+  const folder = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'async-pitfalls');
+  // A Unix socket path is limited to about 100 bytes, so it goes to the short runtime folder when there is one.
+  const runtime = process.env.XDG_RUNTIME_DIR ?? folder;
+  const socket = process.platform === 'win32' ? `\\\\.\\pipe\\async-pitfalls-${id}` : path.join(runtime, `async-pitfalls-daemon-${id}.sock`);
+  return { socket, log: path.join(folder, `daemon-${id}.log`) };
+}
+
+/**
+ * The code a process runs, by the size and time of every compiled file and of the TypeScript it
+ * loads: a rebuilt or upgraded package gives another stamp, and its first `--daemon` run replaces
+ * the daemon instead of getting answers from the old rules.
+ */
+export function codeStamp(): string {
+  const hash = createHash('sha1');
+  const stamp = (file: string): void => {
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    hash.update(`${file}:${stat?.size ?? -1}:${stat?.mtimeMs ?? -1}\n`);
+  };
+  stamp(path.join(PACKAGE_ROOT, 'package.json'));
+  stamp(require.resolve('typescript/package.json'));
+  const visit = (dir: string): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else if (entry.name.endsWith('.js')) stamp(full);
+    }
+  };
+  for (const folder of ['rules', 'server']) visit(path.join(PACKAGE_ROOT, 'dist', folder));
+  return hash.digest('hex');
+}
+
+/** Calls `onMessage` with each JSON line received on `socket`. */
+export function readMessages<T>(socket: NodeJS.ReadableStream, onMessage: (message: T) => void): void {
+  let buffered = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => {
+    buffered += chunk;
+    for (let newline = buffered.indexOf('\n'); newline >= 0; newline = buffered.indexOf('\n')) {
+      const line = buffered.slice(0, newline);
+      buffered = buffered.slice(newline + 1);
+      if (line.trim() !== '') onMessage(JSON.parse(line) as T);
+    }
+  });
+}
+
+export function encodeMessage(message: DaemonRequest | DaemonReply): string {
+  return `${JSON.stringify(message)}\n`;
+}

@@ -1,0 +1,179 @@
+/**
+ * The daemon behind `async-pitfalls --daemon`: one background process per installation that keeps
+ * the engines (and with them the TypeScript programs) of earlier runs, so a re-run after an edit
+ * pays for the update of a program and the files to analyse again, not for starting Node.js,
+ * loading TypeScript and parsing the standard library and every file once more.
+ *
+ * Each request is one CLI run (main.ts, with `--cache` semantics: the cache file still decides which
+ * results hold), on the engine kept for its settings after that engine has caught up with the disk
+ * (Engine.syncWithDisk). Requests are served one at a time. The daemon stops after some idle
+ * minutes, on `async-pitfalls daemon stop`, or when a client runs other code (the package was
+ * rebuilt or upgraded). Started by daemon/client.ts as `node server.js`, detached, logging to a file.
+ */
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { Writable } from 'node:stream';
+import { Engine, type EngineSettings } from '../../engine/engine.js';
+import { main, type KeptEngines } from '../main.js';
+import { codeStamp, daemonAddress, encodeMessage, idleStopMinutes, readMessages, type DaemonReply, type DaemonRequest } from './protocol.js';
+
+/** Engines kept at once: each holds its projects' programs (a few hundred MB for a large project). */
+const MAX_ENGINES = 3;
+
+export class KeptEnginesByKey implements KeptEngines {
+  /** Least recently used first. */
+  private readonly engines = new Map<string, Engine>();
+
+  engineFor(settings: EngineSettings): Engine {
+    const key = JSON.stringify({ ...settings, rules: settings.rules?.map((rule) => rule.name) });
+    let engine = this.engines.get(key);
+    if (engine) {
+      this.engines.delete(key);
+      engine.syncWithDisk();
+    } else {
+      engine = new Engine(settings);
+    }
+    this.engines.set(key, engine);
+    for (const [oldKey, oldEngine] of this.engines) {
+      if (this.engines.size <= MAX_ENGINES) break;
+      oldEngine.dispose();
+      this.engines.delete(oldKey);
+    }
+    return engine;
+  }
+
+  /**
+   * Builds and binds the programs the last run did not need (all its results came from the cache),
+   * so the first change after the daemon started costs a program update rather than a whole build.
+   * Trees and their bindings outlive the program: later programs reuse those of unchanged files.
+   */
+  prepareLatest(): void {
+    const latest = [...this.engines.values()].at(-1);
+    for (const project of latest?.projects() ?? []) {
+      if (!project.hasProgram) project.getProgram().getTypeChecker();
+    }
+  }
+
+  /** After a run that failed inside: its engine's state is not trusted again. */
+  dropAll(): void {
+    for (const engine of this.engines.values()) engine.dispose();
+    this.engines.clear();
+  }
+
+  get size(): number {
+    return this.engines.size;
+  }
+
+  projects(): string[] {
+    return [...this.engines.values()].flatMap((engine) => engine.projects().map((project) => project.configPath ?? project.rootDir));
+  }
+}
+
+/** Collects what a run writes, to send once it ended (a run is synchronous: nothing streams earlier). */
+class Collected extends Writable {
+  text = '';
+  constructor(readonly isTTY: boolean) {
+    super({
+      decodeStrings: false,
+      write: (chunk: string | Buffer, _encoding, done) => {
+        this.text += String(chunk);
+        done();
+      },
+    });
+  }
+}
+
+export function serve(socketPath: string): void {
+  const ownStamp = codeStamp();
+  const startedAt = new Date();
+  const engines = new KeptEnginesByKey();
+  let runs = 0;
+  let idleTimer: NodeJS.Timeout | undefined;
+  const server = net.createServer();
+  const stop = (why: string): void => {
+    log(`stopping: ${why}`);
+    engines.dropAll();
+    server.close();
+    if (process.platform !== 'win32') fs.rmSync(socketPath, { force: true });
+    process.exit(0);
+  };
+  const armIdleTimer = (): void => {
+    if (idleTimer) clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => stop(`idle for ${idleStopMinutes()} minutes`), idleStopMinutes() * 60_000);
+  };
+
+  server.on('connection', (socket) => {
+    armIdleTimer();
+    const reply = (message: DaemonReply): boolean => socket.write(encodeMessage(message));
+    readMessages<DaemonRequest>(socket, (request) => {
+      if (request.kind === 'stop') {
+        socket.end(encodeMessage({ exit: 0 }), () => stop('asked to'));
+        return;
+      }
+      if (request.kind === 'status') {
+        reply({
+          status: { pid: process.pid, startedAt: startedAt.toISOString(), runs, engines: engines.size, projects: engines.projects(), rssBytes: process.memoryUsage().rss, idleStopMinutes: idleStopMinutes() },
+        });
+        socket.end();
+        return;
+      }
+      if (request.codeStamp !== ownStamp || codeStamp() !== ownStamp) {
+        socket.end(encodeMessage({ stale: true }), () => stop('the package changed'));
+        return;
+      }
+      runs++;
+      const stdout = new Collected(request.stdoutIsTTY);
+      const stderr = new Collected(false); // no progress line: nothing reaches the client before the run ends
+      let exit: number;
+      try {
+        process.chdir(request.cwd); // requests are served one at a time
+        exit = main(request.argv, { stdout, stderr, cwd: request.cwd, env: request.env }, undefined, engines);
+      } catch (error) {
+        engines.dropAll();
+        stderr.write(`async-pitfalls: internal error: ${(error as Error).stack ?? String(error)}\n`);
+        log(`run failed: ${(error as Error).stack ?? String(error)}`);
+        exit = 2;
+      }
+      if (stdout.text !== '') reply({ stdout: stdout.text });
+      if (stderr.text !== '') reply({ stderr: stderr.text });
+      socket.end(encodeMessage({ exit }), () => setImmediate(() => prepareQuietly(engines)));
+    });
+    socket.on('error', (error) => log(`client connection: ${error.message}`));
+  });
+
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EADDRINUSE') throw error;
+    // Another daemon listens, or one died and left its socket file behind.
+    const probe = net.connect(socketPath);
+    probe.on('connect', () => {
+      log('another daemon is already serving; exiting');
+      process.exit(0);
+    });
+    probe.on('error', () => {
+      fs.rmSync(socketPath, { force: true });
+      server.listen(socketPath);
+    });
+  });
+  server.on('listening', () => {
+    if (process.platform !== 'win32') fs.chmodSync(socketPath, 0o600); // only this user may ask
+    log(`listening on ${socketPath} (pid ${process.pid})`);
+    armIdleTimer();
+  });
+  if (process.platform !== 'win32') fs.mkdirSync(path.dirname(socketPath), { recursive: true, mode: 0o700 });
+  server.listen(socketPath);
+}
+
+function prepareQuietly(engines: KeptEnginesByKey): void {
+  try {
+    engines.prepareLatest();
+  } catch (error) {
+    log(`preparing programs failed (the next run builds them): ${(error as Error).stack ?? String(error)}`);
+  }
+}
+
+function log(line: string): void {
+  process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+}
+
+if (require.main === module) serve(process.argv[2] ?? daemonAddress().socket);
