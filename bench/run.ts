@@ -312,13 +312,32 @@ interface TargetResult {
   readonly target: Omit<Target, 'planted'> & { planted?: PlantedCounts; changedFile?: string; changedBody?: string };
   readonly cold: Partial<Record<ToolName, Measurement[]>>;
   readonly warm: { coldWithCache: Measurement[]; noChange: Measurement[]; oneFileChanged: Measurement[]; bodyChanged: Measurement[] };
+  /** The same runs with `--daemon` (the daemon's CPU and memory included). */
+  readonly daemon: { firstRun: Measurement[]; noChange: Measurement[]; oneFileChanged: Measurement[]; bodyChanged: Measurement[] };
 }
 
 async function benchTarget(target: Target, args: BenchArgs): Promise<TargetResult> {
   const work = path.join(args.work, 'runs', target.label.replace(/\W+/gu, '-'));
   fs.mkdirSync(work, { recursive: true });
-  const result: TargetResult = { target: { ...target }, cold: {}, warm: { coldWithCache: [], noChange: [], oneFileChanged: [], bodyChanged: [] } };
+  const result: TargetResult = {
+    target: { ...target },
+    cold: {},
+    warm: { coldWithCache: [], noChange: [], oneFileChanged: [], bodyChanged: [] },
+    daemon: { firstRun: [], noChange: [], oneFileChanged: [], bodyChanged: [] },
+  };
   const tools = (['ours', 'eslint', 'oxlint'] as const).filter((tool) => args.tools.has(tool));
+  const cacheFile = path.join(work, 'async-pitfalls-cache.json');
+  // One daemon for all runs, as a user keeps it through a session.
+  const daemon = args.warm && args.tools.has('ours') ? new BenchDaemon(commandFor('ours', target, work, ['--daemon', '--cache-location', cacheFile])) : undefined;
+  try {
+    await runsOf(target, args, work, tools, cacheFile, daemon, result);
+  } finally {
+    daemon?.stop();
+  }
+  return result;
+}
+
+async function runsOf(target: Target, args: BenchArgs, work: string, tools: readonly ToolName[], cacheFile: string, daemon: BenchDaemon | undefined, result: TargetResult): Promise<void> {
   for (let run = 1; run <= args.runs; run++) {
     // Interleaved, so a change in the machine's load touches every tool alike.
     for (const tool of tools) {
@@ -326,41 +345,108 @@ async function benchTarget(target: Target, args: BenchArgs): Promise<TargetResul
       (result.cold[tool] ??= []).push(measurement);
       progress(`${target.label} run ${run} ${tool}: ${(measurement.wallMs / 1000).toFixed(2)} s, ${measurement.peakRssMb.toFixed(0)} MB, load ${measurement.load1.toFixed(1)}${measurement.error ? ` (${measurement.error})` : ''}`);
     }
-    if (!args.warm || !args.tools.has('ours')) continue;
-    const cacheFile = path.join(work, 'async-pitfalls-cache.json');
+    if (!daemon) continue;
     fs.rmSync(cacheFile, { force: true });
     const withCache = commandFor('ours', target, work, ['--cache', '--cache-location', cacheFile]);
     const cacheStats = (): unknown => (JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as { lastRun?: unknown }).lastRun;
-    result.warm.coldWithCache.push({ ...(await measure(withCache, target.root)), cache: cacheStats() });
-    result.warm.noChange.push({ ...(await measure(withCache, target.root)), cache: cacheStats() });
-    const changed = fileToChange(target);
-    result.target.changedFile = path.relative(target.root, changed);
-    const original = fs.readFileSync(changed);
-    try {
-      // A real code change that alters the file's exported signature, so its dependents are re-checked too.
-      fs.appendFileSync(changed, `\nexport const asyncPitfallsBenchEdit${run} = ${run};\n`);
-      result.warm.oneFileChanged.push({ ...(await measure(withCache, target.root)), cache: cacheStats() });
-    } finally {
-      fs.writeFileSync(changed, original);
-    }
-    // Back to the cached state, then a statement added at the top of an exported function's body.
-    await measure(withCache, target.root);
-    const body = bodyToChange(target);
-    if (body) {
-      result.target.changedBody = path.relative(target.root, body.file);
-      const text = fs.readFileSync(body.file);
-      try {
-        const source = text.toString('utf8');
-        fs.writeFileSync(body.file, `${source.slice(0, body.offset)}void ${run};\n${source.slice(body.offset)}`);
-        result.warm.bodyChanged.push({ ...(await measure(withCache, target.root)), cache: cacheStats() });
-      } finally {
-        fs.writeFileSync(body.file, text);
-      }
-    }
+    result.warm.coldWithCache.push(await measureWithCache(withCache, target.root, cacheStats));
+    result.warm.noChange.push(await measureWithCache(withCache, target.root, cacheStats));
+    await changeRuns(result.target, run, () => measureWithCache(withCache, target.root, cacheStats), result.warm);
     const last = (list: readonly Measurement[]): string => `${((list.at(-1)?.wallMs ?? 0) / 1000).toFixed(2)} s`;
     progress(`${target.label} run ${run} ours --cache: cold ${last(result.warm.coldWithCache)}, no change ${last(result.warm.noChange)}, one file changed ${last(result.warm.oneFileChanged)}, one body changed ${last(result.warm.bodyChanged)}`);
+
+    // The same with --daemon, started by the first run's first request (the cache file is warm by then).
+    if (run === 1) {
+      daemon.stop();
+      result.daemon.firstRun.push(await daemon.measure(target.root, cacheStats));
+    }
+    result.daemon.noChange.push(await daemon.measure(target.root, cacheStats));
+    await changeRuns(result.target, run, () => daemon.measure(target.root, cacheStats), result.daemon);
+    progress(`${target.label} run ${run} ours --daemon: first run ${last(result.daemon.firstRun)}, no change ${last(result.daemon.noChange)}, one file changed ${last(result.daemon.oneFileChanged)}, one body changed ${last(result.daemon.bodyChanged)}`);
   }
-  return result;
+}
+
+async function measureWithCache(command: Command, cwd: string, cacheStats: () => unknown): Promise<Measurement> {
+  return { ...(await measure(command, cwd)), cache: cacheStats() };
+}
+
+/**
+ * The warm runs after a change: an export appended to the middle file (its signature changes, so its
+ * dependents are re-checked too), then, back at the cached state, a statement added at the top of an
+ * exported function's body. Every file is restored after its run.
+ */
+async function changeRuns(target: TargetResult['target'], run: number, measureOnce: () => Promise<Measurement>, into: { oneFileChanged: Measurement[]; bodyChanged: Measurement[] }): Promise<void> {
+  const changed = fileToChange(target);
+  target.changedFile = path.relative(target.root, changed);
+  const original = fs.readFileSync(changed);
+  try {
+    fs.appendFileSync(changed, `\nexport const asyncPitfallsBenchEdit${run} = ${run};\n`);
+    into.oneFileChanged.push(await measureOnce());
+  } finally {
+    fs.writeFileSync(changed, original);
+  }
+  await measureOnce(); // back to the cached state
+  const body = bodyToChange(target);
+  if (!body) return;
+  target.changedBody = path.relative(target.root, body.file);
+  const text = fs.readFileSync(body.file);
+  try {
+    const source = text.toString('utf8');
+    fs.writeFileSync(body.file, `${source.slice(0, body.offset)}void ${run};\n${source.slice(body.offset)}`);
+    into.bodyChanged.push(await measureOnce());
+  } finally {
+    fs.writeFileSync(body.file, text);
+  }
+  await measureOnce(); // back to the cached state
+}
+
+/**
+ * Our CLI with `--daemon`, measured with the daemon's work included: the client's CPU plus what
+ * the daemon's CPU counters moved during the run, and the daemon's peak RSS. Its socket lives in a
+ * folder of this bench run, so a user's daemon is never asked.
+ */
+class BenchDaemon {
+  private readonly env: NodeJS.ProcessEnv;
+  constructor(private readonly command: Command) {
+    const runtime = path.join(os.tmpdir(), `apb-daemon-${process.pid}`);
+    fs.mkdirSync(runtime, { recursive: true, mode: 0o700 });
+    this.env = { ...process.env, XDG_RUNTIME_DIR: runtime };
+  }
+
+  async measure(cwd: string, cacheStats: () => unknown): Promise<Measurement> {
+    const before = this.pid();
+    const cpuBefore = before === undefined ? 0 : processCpuMs(before);
+    const measurement = await measure({ ...this.command, env: this.env }, cwd);
+    const pid = this.pid(); // waits for the daemon's preparation after the run, if any (it answers in order)
+    const daemonCpu = pid === undefined ? 0 : processCpuMs(pid) - (pid === before ? cpuBefore : 0);
+    const daemonPeakMb = pid === undefined ? 0 : processPeakRssMb(pid);
+    return { ...measurement, cpuMs: measurement.cpuMs + daemonCpu, peakRssMb: Math.max(measurement.peakRssMb, daemonPeakMb), cache: cacheStats() };
+  }
+
+  stop(): void {
+    this.cli(['daemon', 'stop']);
+  }
+
+  private pid(): number | undefined {
+    const match = /pid (\d+)/u.exec(this.cli(['daemon', 'status']));
+    return match ? Number(match[1]) : undefined;
+  }
+
+  private cli(args: readonly string[]): string {
+    return spawnSync(this.command.command, [this.command.args[0] as string, ...args], { env: this.env, encoding: 'utf8' }).stdout;
+  }
+}
+
+/** User and system CPU time of a process so far (Linux /proc). */
+function processCpuMs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /su, '').split(' ');
+  // After the command name: state is field 3, utime 14 and stime 15 (in clock ticks, 100 per second on Linux).
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+function processPeakRssMb(pid: number): number {
+  const match = /VmHWM:\s+(\d+) kB/u.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : 0;
 }
 
 function progress(line: string): void {
@@ -426,11 +512,21 @@ function markdown(results: readonly TargetResult[], args: BenchArgs): string {
         return last ? `${last.analysedFiles ?? '?'} analysed, ${last.reusedFiles ?? '?'} from cache${last.programFiles ? `, program of ${last.programFiles} files` : ''}` : '';
       };
       lines.push('');
-      lines.push(`Warm runs of our CLI (\`--cache\`; "one file changed" appends an export to \`${target.changedFile}\`, "one body changed" adds a statement to the first exported function body${target.changedBody ? ` of \`${target.changedBody}\`` : ''}):`);
+      lines.push(`Warm runs of our CLI (\`--cache\`, then \`--daemon\` with the daemon's CPU and memory counted; "one file changed" appends an export to \`${target.changedFile}\`, "one body changed" adds a statement to the first exported function body${target.changedBody ? ` of \`${target.changedBody}\`` : ''}):`);
       lines.push('');
       lines.push('| run | wall s | CPU s | peak RSS MB | wall vs our cold run | CPU vs our cold run | files |');
       lines.push('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
-      for (const [label, list] of [['cold, writing the cache', result.warm.coldWithCache], ['no change', result.warm.noChange], ['one file changed', result.warm.oneFileChanged], ['one body changed', result.warm.bodyChanged]] as const) {
+      const rows = [
+        ['`--cache`: cold, writing the cache', result.warm.coldWithCache],
+        ['`--cache`: no change', result.warm.noChange],
+        ['`--cache`: one file changed', result.warm.oneFileChanged],
+        ['`--cache`: one body changed', result.warm.bodyChanged],
+        ['`--daemon`: first run (starts the daemon; cache from the runs above)', result.daemon.firstRun],
+        ['`--daemon`: no change', result.daemon.noChange],
+        ['`--daemon`: one file changed', result.daemon.oneFileChanged],
+        ['`--daemon`: one body changed', result.daemon.bodyChanged],
+      ] as const;
+      for (const [label, list] of rows) {
         if (list.length === 0) continue;
         lines.push(`| ${label} | ${seconds(list)} | ${seconds(list, (m) => m.cpuMs)} | ${median(list.map((m) => m.peakRssMb)).toFixed(0)} | ${ratio(list, cold)} | ${ratio(list, cold, (m) => m.cpuMs)} | ${stats(list)} |`);
       }

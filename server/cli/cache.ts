@@ -427,6 +427,15 @@ function readCacheFile(location: string, key: string): CacheData | string {
  * changed rule changes its findings, a rebuild that writes the same code does not), TypeScript's version, the rule settings and the size limit.
  */
 function toolKey(engine: Engine): string {
+  let key = toolKeys.get(engine);
+  if (key === undefined) toolKeys.set(engine, (key = computeToolKey(engine)));
+  return key;
+}
+
+/** Per engine: its rules and settings do not change, nor does the code a process runs (the daemon is replaced when it would). */
+const toolKeys = new WeakMap<Engine, string>();
+
+function computeToolKey(engine: Engine): string {
   const distRoot = path.resolve(__dirname, '..', '..');
   const code: string[] = [];
   for (const folder of ['rules', path.join('server', 'engine')]) {

@@ -10,7 +10,7 @@ import * as fs from 'node:fs/promises';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { parseCliArguments } from '../args.js';
-import { codeStamp, daemonAddress, encodeMessage, readMessages, type DaemonReply, type DaemonRequest } from './protocol.js';
+import { daemonAddress, encodeMessage, readMessages, type DaemonReply, type DaemonRequest } from './protocol.js';
 
 const START_TIMEOUT_MS = 15_000;
 const CONNECT_RETRY_MS = 25;
@@ -27,7 +27,7 @@ export function wantsDaemon(argv: readonly string[]): boolean {
 
 /**
  * Runs `async-pitfalls …argv` through the daemon; resolves to the exit code. What it reads of the
- * disk (the address, the code's stamp) it reads before anything else can be waiting on it.
+ * disk (the daemon's address) it reads before anything else can be waiting on it.
  */
 export function runWithDaemon(argv: readonly string[]): Promise<number> {
   const address = daemonAddress();
@@ -38,7 +38,6 @@ export function runWithDaemon(argv: readonly string[]): Promise<number> {
     cwd: process.cwd(),
     stdoutIsTTY: process.stdout.isTTY === true,
     env: process.env.NO_COLOR === undefined ? {} : { NO_COLOR: process.env.NO_COLOR },
-    codeStamp: codeStamp(),
   });
 }
 

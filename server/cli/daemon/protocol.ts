@@ -17,8 +17,6 @@ export type DaemonRequest =
       /** What the client's streams are, for colours; the daemon's own go to its log. */
       readonly stdoutIsTTY: boolean;
       readonly env: { readonly NO_COLOR?: string };
-      /** The code the client runs (codeStamp): a daemon started from other code must not answer. */
-      readonly codeStamp: string;
     }
   | { readonly kind: 'status' }
   | { readonly kind: 'stop' };
@@ -62,36 +60,6 @@ export function daemonAddress(): { socket: string; log: string } {
   const runtime = process.env.XDG_RUNTIME_DIR ?? folder;
   const socket = process.platform === 'win32' ? `\\\\.\\pipe\\async-pitfalls-${id}` : path.join(runtime, `async-pitfalls-daemon-${id}.sock`);
   return { socket, log: path.join(folder, `daemon-${id}.log`) };
-}
-
-/**
- * The code a process runs, by the size and time of every compiled file and of the TypeScript it
- * loads: a rebuilt or upgraded package gives another stamp, and its first `--daemon` run replaces
- * the daemon instead of getting answers from the old rules.
- */
-export function codeStamp(): string {
-  const hash = createHash('sha1');
-  const stamp = (file: string): void => {
-    const stat = fs.statSync(file, { throwIfNoEntry: false });
-    hash.update(`${file}:${stat?.size ?? -1}:${stat?.mtimeMs ?? -1}\n`);
-  };
-  stamp(path.join(PACKAGE_ROOT, 'package.json'));
-  stamp(require.resolve('typescript/package.json'));
-  const visit = (dir: string): void => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) visit(full);
-      else if (entry.name.endsWith('.js')) stamp(full);
-    }
-  };
-  for (const folder of ['rules', 'server']) visit(path.join(PACKAGE_ROOT, 'dist', folder));
-  return hash.digest('hex');
 }
 
 /** Calls `onMessage` with each JSON line received on `socket`. */

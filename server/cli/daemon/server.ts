@@ -10,13 +10,14 @@
  * minutes, on `async-pitfalls daemon stop`, or when a client runs other code (the package was
  * rebuilt or upgraded). Started by daemon/client.ts as `node server.js`, detached, logging to a file.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { Engine, type EngineSettings } from '../../engine/engine.js';
 import { main, type KeptEngines } from '../main.js';
-import { codeStamp, daemonAddress, encodeMessage, idleStopMinutes, readMessages, type DaemonReply, type DaemonRequest } from './protocol.js';
+import { daemonAddress, encodeMessage, idleStopMinutes, PACKAGE_ROOT, readMessages, type DaemonReply, type DaemonRequest } from './protocol.js';
 
 /** Engines kept at once: each holds its projects' programs (a few hundred MB for a large project). */
 const MAX_ENGINES = 3;
@@ -118,7 +119,7 @@ export function serve(socketPath: string): void {
         socket.end();
         return;
       }
-      if (request.codeStamp !== ownStamp || codeStamp() !== ownStamp) {
+      if (codeStamp() !== ownStamp) {
         socket.end(encodeMessage({ stale: true }), () => stop('the package changed'));
         return;
       }
@@ -162,6 +163,37 @@ export function serve(socketPath: string): void {
   });
   if (process.platform !== 'win32') fs.mkdirSync(path.dirname(socketPath), { recursive: true, mode: 0o700 });
   server.listen(socketPath);
+}
+
+/**
+ * The code on disk, by the size and time of every compiled file and of the TypeScript it loads. The
+ * daemon compares it with the stamp it started with before each run: a client is always the code on
+ * disk (the daemon's address is its installation's), so a rebuilt or upgraded package replaces the
+ * daemon at its first `--daemon` run instead of getting answers from the old rules.
+ */
+export function codeStamp(): string {
+  const hash = createHash('sha1');
+  const stamp = (file: string): void => {
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    hash.update(`${file}:${stat?.size ?? -1}:${stat?.mtimeMs ?? -1}\n`);
+  };
+  stamp(path.join(PACKAGE_ROOT, 'package.json'));
+  stamp(require.resolve('typescript/package.json'));
+  const visit = (dir: string): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else if (entry.name.endsWith('.js')) stamp(full);
+    }
+  };
+  for (const folder of ['rules', 'server']) visit(path.join(PACKAGE_ROOT, 'dist', folder));
+  return hash.digest('hex');
 }
 
 function prepareQuietly(engines: KeptEnginesByKey): void {
