@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: our CLI side by side with ESLint + typescript-eslint and `oxlint --type-aware`,
  * on the same files in the same run, each run repeated (median and spread), plus our CLI's warm
- * runs with `--cache` (no change, one file changed). Wall time, CPU time, peak RSS (the whole
+ * runs with `--cache` and `--daemon` (no change, one file changed, one body changed). Wall time, CPU time, peak RSS (the whole
  * process tree), findings per pitfall, and the ratios. Never part of `npm test`.
  *
  *   npm run bench                                   # synthetic projects of 100, 1 000 and 5 000 files
