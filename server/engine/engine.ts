@@ -63,6 +63,8 @@ export class Engine {
   private readonly jsDocParsingMode: ts.JSDocParsingMode | undefined;
   private readonly configuredProjects = new Map<string, Project>();
   private readonly inferredProjects = new Map<string, Project>();
+  /** The installed packages each configured project saw when it was created (installedPackagesStamp). */
+  private readonly packagesStamps = new Map<string, string>();
   /** A source file's text never changes (an edit makes a new one): its directives are computed once. */
   private readonly fileLevelBySourceFile = new WeakMap<ts.SourceFile, FileLevelMessages>();
   /** Config errors seen, by tsconfig path, so each is reported once. */
@@ -213,7 +215,9 @@ export class Engine {
    * Brings an engine kept between runs (the CLI's daemon) up to what the disk holds now: files read
    * since that changed are read again, a tsconfig that no longer parses or whose references changed
    * is dropped, one whose options or file list changed is reloaded (unchanged files' trees are
-   * kept), and inferred projects, whose roots are the loose files of earlier runs, are dropped.
+   * kept), and inferred projects, whose roots are the loose files of earlier runs, are dropped. So
+   * is a project whose installed packages changed: module resolutions into `node_modules` (package
+   * entry points, new packages that now resolve) are not worth tracking one by one.
    */
   syncWithDisk(): void {
     for (const project of this.inferredProjects.values()) project.dispose();
@@ -227,7 +231,8 @@ export class Engine {
         this.forgetConfiguredProject(configPath); // the next run that needs it reports why
         continue;
       }
-      if (JSON.stringify(parsed.projectReferences ?? []) !== JSON.stringify(project.references)) {
+      const referencesChanged = JSON.stringify(parsed.projectReferences ?? []) !== JSON.stringify(project.references);
+      if (referencesChanged || this.packagesStamps.get(configPath) !== installedPackagesStamp(project.rootDir)) {
         this.forgetConfiguredProject(configPath);
         continue;
       }
@@ -241,6 +246,7 @@ export class Engine {
     const absolute = path.resolve(configPath);
     this.configuredProjects.get(absolute)?.dispose();
     this.configuredProjects.delete(absolute);
+    this.packagesStamps.delete(absolute);
     this.configErrors.delete(absolute);
   }
 
@@ -289,6 +295,7 @@ export class Engine {
       jsDocParsingMode: this.jsDocParsingMode,
     });
     this.configuredProjects.set(configPath, project);
+    this.packagesStamps.set(configPath, installedPackagesStamp(project.rootDir));
     return project;
   }
 
@@ -390,4 +397,19 @@ function firstSyntaxError(program: ts.Program, sourceFile: ts.SourceFile): ts.Di
 
 function fileProblem(message: string, severity: 1 | 2): LintMessage {
   return { ruleId: null, severity, fatal: severity === 2, message, line: 1, column: 1, endLine: 1, endColumn: 1, start: 0, end: 0 };
+}
+
+/**
+ * The packages a project at `rootDir` resolves: the nearest `node_modules` folder (npm, yarn and
+ * pnpm add, remove and replace packages by renaming folders in it) and the lockfiles beside it.
+ */
+function installedPackagesStamp(rootDir: string): string {
+  for (let dir = rootDir; ; dir = path.dirname(dir)) {
+    const modules = fs.statSync(path.join(dir, 'node_modules'), { throwIfNoEntry: false });
+    if (modules?.isDirectory() === true) {
+      const locks = ['package.json', 'package-lock.json', 'yarn.lock', 'pnpm-lock.yaml'].map((name) => fs.statSync(path.join(dir, name), { throwIfNoEntry: false })?.mtimeMs ?? '-');
+      return `${dir}:${modules.mtimeMs}:${locks.join(':')}`;
+    }
+    if (path.dirname(dir) === dir) return '';
+  }
 }

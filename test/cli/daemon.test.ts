@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { allRules } from '../../rules/registry.js';
 import { testMarkerRule } from '../foundation/test-rule.js';
 import { KeptEnginesByKey } from '../../server/cli/daemon/server.js';
+import { Engine } from '../../server/engine/engine.js';
 import { fixturesRoot } from '../helpers/fixtures.js';
 import { runCliInProcess } from '../helpers/run-cli.js';
 import { copyFixture, removeTemp } from '../helpers/temp-project.js';
@@ -95,6 +96,28 @@ describe('CLI: --daemon, engines kept between runs', () => {
     assert.equal(fs.readFileSync(path.join(dir, 'src', 'markers.ts'), 'utf8'), fs.readFileSync(path.join(fixturesRoot, 'foundation', 'src', 'markers.ts.fixed'), 'utf8'));
     const after = withMarkers(['src', '--format', 'json'], true);
     assert.deepEqual(report(after.stdout, dir), report(withMarkers(['src', '--format', 'json'], false).stdout, dir)); // the file was written: versions moved
+  });
+
+  it('keeps a project\'s program while only sources change, and drops it when the installed packages change', () => {
+    const engine = new Engine();
+    try {
+      const tsconfig = path.join(dir, 'tsconfig.json');
+      const project = engine.configuredProject(tsconfig);
+      const program = project.getProgram();
+      engine.syncWithDisk();
+      assert.equal(engine.configuredProject(tsconfig), project, 'nothing changed');
+      assert.equal(project.getProgram(), program, 'nothing changed: the same program');
+      edit(dir, 'src/orders.ts', (text) => `${text}\nexport const ordersEdited = 1;\n`);
+      engine.syncWithDisk();
+      assert.equal(engine.configuredProject(tsconfig), project, 'a source changed');
+      assert.notEqual(project.getProgram(), program, 'a source changed: a new program');
+      assert.match(project.getProgram().getSourceFile(path.join(dir, 'src', 'orders.ts'))?.text ?? '', /ordersEdited/u);
+      fs.writeFileSync(path.join(dir, 'package-lock.json'), '{}\n'); // an install
+      engine.syncWithDisk();
+      assert.notEqual(engine.configuredProject(tsconfig), project, 'packages changed: a new project');
+    } finally {
+      engine.dispose();
+    }
   });
 
   it('keeps one engine per rule configuration', () => {
