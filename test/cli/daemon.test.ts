@@ -7,6 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { allRules } from '../../rules/registry.js';
@@ -198,6 +199,25 @@ describe('CLI: the --daemon process', function () {
     } finally {
       fs.utimesSync(rule, before.atime, before.mtime);
     }
+  });
+
+  it('survives a client that sends garbage, and stops by itself when idle', async () => {
+    cli(['src', '--daemon'], { ASYNC_PITFALLS_DAEMON_IDLE_MINUTES: '0.05' }); // the daemon inherits the environment of the run that starts it
+    const pid = daemonPid();
+    assert.ok(pid !== undefined);
+    const socketFile = fs.readdirSync(runtime).find((name) => name.endsWith('.sock'));
+    assert.ok(socketFile, 'the socket is in the runtime folder');
+    assert.equal(fs.statSync(path.join(runtime, socketFile)).mode & 0o777, 0o600, 'only its user may connect');
+    await new Promise<void>((resolve, reject) => {
+      const socket = net.connect(path.join(runtime, socketFile));
+      socket.on('connect', () => socket.write('this is not json\n'));
+      socket.on('close', () => resolve());
+      socket.on('error', reject);
+    });
+    assert.equal(daemonPid(), pid, 'still serving');
+    await new Promise((resolve) => setTimeout(resolve, 6_000)); // 0.05 idle minutes = 3 s
+    assert.equal(cli(['daemon', 'status']).stdout, 'No daemon is running.\n');
+    assert.deepEqual(fs.readdirSync(runtime).filter((name) => name.endsWith('.sock')), [], 'the socket file is removed');
   });
 
   it('runs without the daemon, saying why, when it cannot start', () => {

@@ -62,16 +62,27 @@ export function daemonAddress(): { socket: string; log: string } {
   return { socket, log: path.join(folder, `daemon-${id}.log`) };
 }
 
-/** Calls `onMessage` with each JSON line received on `socket`. */
-export function readMessages<T>(socket: NodeJS.ReadableStream, onMessage: (message: T) => void): void {
+/** Calls `onMessage` with each JSON line received on `socket`, or `onBadInput` once with what was wrong. */
+export function readMessages<T>(socket: NodeJS.ReadableStream, onMessage: (message: T) => void, onBadInput?: (problem: string) => void): void {
   let buffered = '';
+  let failed = false;
   socket.setEncoding('utf8');
   socket.on('data', (chunk: string) => {
+    if (failed) return;
     buffered += chunk;
-    for (let newline = buffered.indexOf('\n'); newline >= 0; newline = buffered.indexOf('\n')) {
+    for (let newline = buffered.indexOf('\n'); newline >= 0 && !failed; newline = buffered.indexOf('\n')) {
       const line = buffered.slice(0, newline);
       buffered = buffered.slice(newline + 1);
-      if (line.trim() !== '') onMessage(JSON.parse(line) as T);
+      if (line.trim() === '') continue;
+      let message: T;
+      try {
+        message = JSON.parse(line) as T;
+      } catch {
+        failed = true;
+        onBadInput?.(`a line that is not JSON (${line.length} characters)`);
+        return;
+      }
+      onMessage(message);
     }
   });
 }

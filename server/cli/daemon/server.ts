@@ -16,6 +16,8 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { Engine, type EngineSettings } from '../../engine/engine.js';
+import { fieldFacts } from '../../engine/field-writes.js';
+import { exportShape } from '../export-shapes.js';
 import { main, type KeptEngines } from '../main.js';
 import { daemonAddress, encodeMessage, idleStopMinutes, PACKAGE_ROOT, readMessages, type DaemonReply, type DaemonRequest } from './protocol.js';
 
@@ -46,13 +48,21 @@ export class KeptEnginesByKey implements KeptEngines {
 
   /**
    * Builds and binds the programs the last run did not need (all its results came from the cache),
-   * so the first change after the daemon started costs a program update rather than a whole build.
-   * Trees and their bindings outlive the program: later programs reuse those of unchanged files.
+   * and works out the facts the cache keeps per file (cache.ts), so the first change after the
+   * daemon started costs a program update rather than a whole build. Trees, their bindings and
+   * those facts outlive the program: later programs reuse the trees of unchanged files.
    */
   prepareLatest(): void {
     const latest = [...this.engines.values()].at(-1);
     for (const project of latest?.projects() ?? []) {
-      if (!project.hasProgram) project.getProgram().getTypeChecker();
+      if (project.hasProgram) continue;
+      const program = project.getProgram();
+      program.getTypeChecker();
+      for (const sourceFile of program.getSourceFiles()) {
+        if (program.isSourceFileDefaultLibrary(sourceFile) || program.isSourceFileFromExternalLibrary(sourceFile)) continue;
+        exportShape(sourceFile);
+        fieldFacts(sourceFile);
+      }
     }
   }
 
@@ -85,84 +95,117 @@ class Collected extends Writable {
   }
 }
 
-export function serve(socketPath: string): void {
-  const ownStamp = codeStamp();
-  const startedAt = new Date();
-  const engines = new KeptEnginesByKey();
-  let runs = 0;
-  let idleTimer: NodeJS.Timeout | undefined;
-  const server = net.createServer();
-  const stop = (why: string): void => {
-    log(`stopping: ${why}`);
-    engines.dropAll();
-    server.close();
-    if (process.platform !== 'win32') fs.rmSync(socketPath, { force: true });
-    process.exit(0);
-  };
-  const armIdleTimer = (): void => {
-    if (idleTimer) clearTimeout(idleTimer);
-    idleTimer = setTimeout(() => stop(`idle for ${idleStopMinutes()} minutes`), idleStopMinutes() * 60_000);
-  };
+/** One daemon: its engines, the socket it listens on, and when it stops. */
+class Daemon {
+  private readonly ownStamp = codeStamp();
+  private readonly startedAt = new Date();
+  private readonly engines = new KeptEnginesByKey();
+  private readonly server = net.createServer();
+  private runs = 0;
+  private idleTimer: NodeJS.Timeout | undefined;
 
-  server.on('connection', (socket) => {
-    armIdleTimer();
-    const reply = (message: DaemonReply): boolean => socket.write(encodeMessage(message));
-    readMessages<DaemonRequest>(socket, (request) => {
-      if (request.kind === 'stop') {
-        socket.end(encodeMessage({ exit: 0 }), () => stop('asked to'));
-        return;
-      }
-      if (request.kind === 'status') {
-        reply({
-          status: { pid: process.pid, startedAt: startedAt.toISOString(), runs, engines: engines.size, projects: engines.projects(), rssBytes: process.memoryUsage().rss, idleStopMinutes: idleStopMinutes() },
-        });
-        socket.end();
-        return;
-      }
-      if (codeStamp() !== ownStamp) {
-        socket.end(encodeMessage({ stale: true }), () => stop('the package changed'));
-        return;
-      }
-      runs++;
-      const stdout = new Collected(request.stdoutIsTTY);
-      const stderr = new Collected(false); // no progress line: nothing reaches the client before the run ends
-      let exit: number;
-      try {
-        process.chdir(request.cwd); // requests are served one at a time
-        exit = main(request.argv, { stdout, stderr, cwd: request.cwd, env: request.env }, undefined, engines);
-      } catch (error) {
-        engines.dropAll();
-        stderr.write(`async-pitfalls: internal error: ${(error as Error).stack ?? String(error)}\n`);
-        log(`run failed: ${(error as Error).stack ?? String(error)}`);
-        exit = 2;
-      }
-      if (stdout.text !== '') reply({ stdout: stdout.text });
-      if (stderr.text !== '') reply({ stderr: stderr.text });
-      socket.end(encodeMessage({ exit }), () => setImmediate(() => prepareQuietly(engines)));
+  constructor(private readonly socketPath: string) {
+    this.server.on('connection', (socket) => this.serveConnection(socket));
+    this.server.on('error', (error: NodeJS.ErrnoException) => this.onListenError(error));
+    this.server.on('listening', () => {
+      if (process.platform !== 'win32') fs.chmodSync(socketPath, 0o600); // only this user may ask
+      log(`listening on ${socketPath} (pid ${process.pid})`);
+      this.armIdleTimer();
     });
-    socket.on('error', (error) => log(`client connection: ${error.message}`));
-  });
+    for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => this.stop(signal));
+  }
 
-  server.on('error', (error: NodeJS.ErrnoException) => {
+  listen(): void {
+    if (process.platform !== 'win32') fs.mkdirSync(path.dirname(this.socketPath), { recursive: true, mode: 0o700 });
+    this.server.listen(this.socketPath);
+  }
+
+  private serveConnection(socket: net.Socket): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    socket.on('error', (error) => log(`client connection: ${error.message}`));
+    readMessages<DaemonRequest>(
+      socket,
+      (request) => {
+        const replies = this.answer(request);
+        for (const reply of replies) socket.write(encodeMessage(reply));
+        socket.end(() => {
+          if (request.kind === 'stop') this.stop('asked to');
+          else if (replies.some((reply) => 'stale' in reply)) this.stop('the package changed');
+          else {
+            this.armIdleTimer(); // from the end of the run: a run may take longer than the idle time
+            if (request.kind === 'lint') setImmediate(() => prepareQuietly(this.engines));
+          }
+        });
+      },
+      (problem) => {
+        log(`client sent ${problem}; connection closed`);
+        socket.destroy();
+        this.armIdleTimer();
+      },
+    );
+  }
+
+  private answer(request: DaemonRequest): DaemonReply[] {
+    switch (request.kind) {
+      case 'stop':
+        return [{ exit: 0 }];
+      case 'status':
+        return [{ status: { pid: process.pid, startedAt: this.startedAt.toISOString(), runs: this.runs, engines: this.engines.size, projects: this.engines.projects(), rssBytes: process.memoryUsage().rss, idleStopMinutes: idleStopMinutes() } }];
+      case 'lint':
+        return codeStamp() === this.ownStamp ? this.lint(request) : [{ stale: true }];
+      default:
+        return [{ stderr: `async-pitfalls: the daemon does not know the request ${JSON.stringify(request)}.\n` }, { exit: 2 }];
+    }
+  }
+
+  private lint(request: Extract<DaemonRequest, { kind: 'lint' }>): DaemonReply[] {
+    this.runs++;
+    const stdout = new Collected(request.stdoutIsTTY);
+    const stderr = new Collected(false); // no progress line: nothing reaches the client before the run ends
+    let exit: number;
+    try {
+      process.chdir(request.cwd); // requests are served one at a time
+      exit = main(request.argv, { stdout, stderr, cwd: request.cwd, env: request.env }, undefined, this.engines);
+    } catch (error) {
+      this.engines.dropAll(); // their state is not trusted after a failure inside
+      stderr.write(`async-pitfalls: internal error: ${(error as Error).stack ?? String(error)}\n`);
+      log(`run failed: ${(error as Error).stack ?? String(error)}`);
+      exit = 2;
+    }
+    return [...(stdout.text === '' ? [] : [{ stdout: stdout.text }]), ...(stderr.text === '' ? [] : [{ stderr: stderr.text }]), { exit }];
+  }
+
+  private armIdleTimer(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => this.stop(`idle for ${idleStopMinutes()} minutes`), idleStopMinutes() * 60_000);
+    this.idleTimer.unref();
+  }
+
+  private onListenError(error: NodeJS.ErrnoException): void {
     if (error.code !== 'EADDRINUSE') throw error;
     // Another daemon listens, or one died and left its socket file behind.
-    const probe = net.connect(socketPath);
+    const probe = net.connect(this.socketPath);
     probe.on('connect', () => {
       log('another daemon is already serving; exiting');
       process.exit(0);
     });
     probe.on('error', () => {
-      fs.rmSync(socketPath, { force: true });
-      server.listen(socketPath);
+      fs.rmSync(this.socketPath, { force: true });
+      this.server.listen(this.socketPath);
     });
-  });
-  server.on('listening', () => {
-    if (process.platform !== 'win32') fs.chmodSync(socketPath, 0o600); // only this user may ask
-    log(`listening on ${socketPath} (pid ${process.pid})`);
-    armIdleTimer();
-  });
-  if (process.platform !== 'win32') fs.mkdirSync(path.dirname(socketPath), { recursive: true, mode: 0o700 });
-  server.listen(socketPath);
+  }
+
+  private stop(why: string): void {
+    log(`stopping: ${why}`);
+    this.engines.dropAll();
+    this.server.close();
+    if (process.platform !== 'win32') fs.rmSync(this.socketPath, { force: true });
+    process.exit(0);
+  }
+}
+
+export function serve(socketPath: string): void {
+  new Daemon(socketPath).listen();
 }
 
 /**
