@@ -28,6 +28,7 @@ import { affectedFiles } from './affected-files.js';
 import { exportShape, type ExportShape } from './export-shapes.js';
 import { fieldFacts } from '../engine/field-writes.js';
 import { Project } from '../engine/project.js';
+import { fileStamp } from '../engine/source-text.js';
 import type { Target } from '../engine/targets.js';
 import { inferredProjectOptions, loadTsconfig } from '../engine/tsconfig.js';
 import type { LintResult } from './formatters/results.js';
@@ -375,12 +376,25 @@ function isProjectFile(file: string): boolean {
 }
 
 function hashFile(file: string): string {
+  const stamp = fileStamp(file);
+  const known = hashesByStamp.get(file);
+  if (stamp !== '' && known?.stamp === stamp) return known.hash;
+  let hash: string;
   try {
-    return sha1(fs.readFileSync(file));
+    hash = sha1(fs.readFileSync(file));
   } catch {
     return ''; // deleted or unreadable: changed
   }
+  if (stamp !== '') hashesByStamp.set(file, { stamp, hash });
+  return hash;
 }
+
+/**
+ * Hashes read in this process, by the file's size, modification time and inode when it was read: a
+ * daemon's runs (daemon/server.ts) read again only the files that moved since the last run.
+ */
+const hashesByStamp = new Map<string, { stamp: string; hash: string }>();
+
 
 function stampOf(file: string): string {
   try {

@@ -25,7 +25,7 @@ export function fieldReturnedInOtherFile(program: ts.Program, fileName: string, 
     const byField = new Map<string, string[]>();
     for (const sourceFile of program.getSourceFiles()) {
       if (sourceFile.isDeclarationFile || program.isSourceFileFromExternalLibrary(sourceFile)) continue;
-      for (const field of factsOf(sourceFile).returnedFields) byField.set(field, [...(byField.get(field) ?? []), sourceFile.fileName]);
+      for (const field of fieldFacts(sourceFile).returnedFields) byField.set(field, [...(byField.get(field) ?? []), sourceFile.fileName]);
     }
     return byField;
   });
@@ -39,7 +39,14 @@ export interface FieldFacts {
   readonly returnedFields: string[];
 }
 
+/** A file's field facts, worked out once per tree (a daemon's programs share the unchanged trees). */
 export function fieldFacts(sourceFile: ts.SourceFile): FieldFacts {
+  let facts = factsBySourceFile.get(sourceFile);
+  if (!facts) factsBySourceFile.set(sourceFile, (facts = computeFieldFacts(sourceFile)));
+  return facts;
+}
+
+function computeFieldFacts(sourceFile: ts.SourceFile): FieldFacts {
   const writes = new Set<string>();
   const returned = new Set<string>();
   const visit = (node: ts.Node): void => {
@@ -59,12 +66,5 @@ export function fieldFacts(sourceFile: ts.SourceFile): FieldFacts {
  * in files that never import it.
  */
 export function fieldWritesKey(sourceFile: ts.SourceFile): string {
-  return factsOf(sourceFile).fieldWrites.join('\n');
-}
-
-/** `fieldFacts`, once per tree. */
-function factsOf(sourceFile: ts.SourceFile): FieldFacts {
-  let facts = factsBySourceFile.get(sourceFile);
-  if (!facts) factsBySourceFile.set(sourceFile, (facts = fieldFacts(sourceFile)));
-  return facts;
+  return fieldFacts(sourceFile).fieldWrites.join('\n');
 }

@@ -4,10 +4,9 @@
  * text, a fix being checked) and disk content otherwise, so a program always reflects what the user
  * sees. Programs are rebuilt incrementally by the language service: unchanged files are reused.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
-import { readSourceText, type SourceText } from './source-text.js';
+import { fileStamp, readSourceText, type SourceText } from './source-text.js';
 
 /** One registry per JSDoc parsing mode (a registry's trees are parsed in one mode only). */
 const documentRegistries = new Map<ts.JSDocParsingMode | undefined, ts.DocumentRegistry>();
@@ -290,7 +289,7 @@ export class Project {
     const version = this.versionOf(absolute);
     const cached = this.diskTexts.get(absolute);
     if (cached?.version === version) return cached.source;
-    const stamp = diskStamp(absolute);
+    const stamp = fileStamp(absolute);
     const source = stamp === '' ? undefined : readSourceText(absolute);
     this.diskTexts.set(absolute, { version, source, stamp });
     return source;
@@ -303,7 +302,7 @@ export class Project {
    */
   filesChangedOnDisk(): string[] {
     const changed: string[] = [];
-    for (const [fileName, read] of this.diskTexts) if (diskStamp(fileName) !== read.stamp) changed.push(fileName);
+    for (const [fileName, read] of this.diskTexts) if (fileStamp(fileName) !== read.stamp) changed.push(fileName);
     return changed;
   }
 
@@ -327,12 +326,6 @@ export class Project {
     const overlay = this.overlays.get(absolute);
     return overlay ? `o${overlay.version}` : `d${this.diskVersions.get(absolute) ?? 0}`;
   }
-}
-
-/** Size and modification time of a file, '' when it does not exist (or is not a file). */
-function diskStamp(fileName: string): string {
-  const stat = fs.statSync(fileName, { throwIfNoEntry: false });
-  return stat?.isFile() === true ? `${stat.size}:${stat.mtimeMs}:${stat.ino}` : '';
 }
 
 /** Compiler options as comparable text (TypeScript keeps the parsed tsconfig file object in them). */

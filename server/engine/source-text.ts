@@ -33,3 +33,12 @@ export function readSourceText(fileName: string): SourceText {
     return { text: '', hasBom, readError: 'File is not valid UTF-8; not analysed (save it as UTF-8).' };
   }
 }
+
+/**
+ * A file's size, modification time and inode as one string, '' when it is not a file: what moves
+ * when the file is written or replaced, for long-lived processes that must notice it.
+ */
+export function fileStamp(fileName: string): string {
+  const stat = fs.statSync(fileName, { throwIfNoEntry: false });
+  return stat?.isFile() === true ? `${stat.size}:${stat.mtimeMs}:${stat.ino}` : '';
+}
