@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { allRules } from '../../rules/registry.js';
 import { testMarkerRule } from '../foundation/test-rule.js';
-import { KeptEnginesByKey } from '../../server/cli/daemon/server.js';
+import { KeptEnginesByKey } from '../../server/cli/daemon/kept-engines.js';
 import { Engine } from '../../server/engine/engine.js';
 import { fixturesRoot } from '../helpers/fixtures.js';
 import { runCliInProcess } from '../helpers/run-cli.js';
