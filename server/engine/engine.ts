@@ -17,7 +17,8 @@ import { describeFix, interpolate, mergeEdits, positionOf, type LintMessage } fr
 import { Project } from './project.js';
 import { recommendedSettings, resolveRuleSettings, type EnabledRule, type RuleSettings } from './rule-config.js';
 import { IncrementalAnalyses, type IncrementalStats } from './incremental-analyses.js';
-import { ConfigError, findNearestTsconfig, inferredProjectOptions, loadTsconfig } from './tsconfig.js';
+import { fileStamp } from './source-text.js';
+import { ConfigError, findNearestTsconfig, inferredProjectOptions, loadTsconfig, type ParsedTsconfig } from './tsconfig.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
 
@@ -63,14 +64,16 @@ export class Engine {
   private readonly jsDocParsingMode: ts.JSDocParsingMode | undefined;
   private readonly configuredProjects = new Map<string, Project>();
   private readonly inferredProjects = new Map<string, Project>();
-  /** The installed packages each configured project saw when it was created (installedPackagesStamp). */
-  private readonly packagesStamps = new Map<string, string>();
+  /** What each configured project's program was built on besides its files (setupStamp). */
+  private readonly setupStamps = new Map<string, string>();
   /** A source file's text never changes (an edit makes a new one): its directives are computed once. */
   private readonly fileLevelBySourceFile = new WeakMap<ts.SourceFile, FileLevelMessages>();
   /** Config errors seen, by tsconfig path, so each is reported once. */
   readonly configErrors = new Map<string, ConfigError>();
-  /** Problems that do not stop the analysis (a reference to a missing project), each once. */
-  readonly configWarnings = new Set<string>();
+  /** Per tsconfig: problems that do not stop its analysis (a reference to a missing project). */
+  private readonly referenceWarnings = new Map<string, string[]>();
+  /** The tsconfigs asked for since the engine was made or last synced with the disk. */
+  private readonly visitedConfigs = new Set<string>();
   readonly incrementalStats: IncrementalStats = { full: 0, partial: 0, unitsAnalysed: 0, unitsAnalysedByRule: {}, returnTypesPrinted: 0, lastFullReason: '' };
   private readonly incremental: IncrementalAnalyses | undefined;
 
@@ -83,6 +86,15 @@ export class Engine {
     this.forcedProject = settings.project === undefined ? undefined : path.resolve(settings.project);
     this.jsDocParsingMode = settings.jsDocParsingMode;
     this.incremental = settings.incremental === true ? new IncrementalAnalyses(this.incrementalStats, settings.verifyIncremental === true) : undefined;
+  }
+
+  /**
+   * Problems that do not stop the analysis (a reference to a missing project), each once, of the
+   * projects asked for since the engine was made or, when kept between runs, since the last
+   * `syncWithDisk`: what a run that started from nothing would have found.
+   */
+  get configWarnings(): ReadonlySet<string> {
+    return new Set([...this.visitedConfigs].flatMap((configPath) => this.referenceWarnings.get(configPath) ?? []));
   }
 
   /**
@@ -213,16 +225,16 @@ export class Engine {
 
   /**
    * Brings an engine kept between runs (the CLI's daemon) up to what the disk holds now: files read
-   * since that changed are read again, a tsconfig that no longer parses or whose references changed
-   * is dropped, one whose options or file list changed is reloaded (unchanged files' trees are
-   * kept), and inferred projects, whose roots are the loose files of earlier runs, are dropped. So
-   * is a project whose installed packages changed: module resolutions into `node_modules` (package
-   * entry points, new packages that now resolve) are not worth tracking one by one.
+   * since that changed are read again, a tsconfig that no longer parses is dropped, one whose options
+   * or file list changed is reloaded (unchanged files' trees are kept), and inferred projects, whose
+   * roots are the loose files of earlier runs, are dropped. So is a project whose referenced projects
+   * or installed packages changed (setupStamp): resolutions into them are not worth tracking one by
+   * one. Warnings then cover the projects the next run asks for, as in a run that starts from nothing.
    */
   syncWithDisk(): void {
     for (const project of this.inferredProjects.values()) project.dispose();
     this.inferredProjects.clear();
-    this.configWarnings.clear(); // said again when the projects that cause them are loaded again
+    this.visitedConfigs.clear();
     for (const [configPath, project] of [...this.configuredProjects]) {
       let parsed;
       try {
@@ -231,8 +243,7 @@ export class Engine {
         this.forgetConfiguredProject(configPath); // the next run that needs it reports why
         continue;
       }
-      const referencesChanged = JSON.stringify(parsed.projectReferences ?? []) !== JSON.stringify(project.references);
-      if (referencesChanged || this.packagesStamps.get(configPath) !== installedPackagesStamp(project.rootDir)) {
+      if (this.setupStamps.get(configPath) !== setupStamp(project.rootDir, parsed.projectReferences)) {
         this.forgetConfiguredProject(configPath);
         continue;
       }
@@ -246,7 +257,8 @@ export class Engine {
     const absolute = path.resolve(configPath);
     this.configuredProjects.get(absolute)?.dispose();
     this.configuredProjects.delete(absolute);
-    this.packagesStamps.delete(absolute);
+    this.setupStamps.delete(absolute);
+    this.referenceWarnings.delete(absolute);
     this.configErrors.delete(absolute);
   }
 
@@ -279,13 +291,11 @@ export class Engine {
   /** The project of a tsconfig (built once per engine). Throws ConfigError when it cannot be used. */
   configuredProject(configPath: string): Project {
     configPath = path.resolve(configPath);
+    this.visitedConfigs.add(configPath);
     const existing = this.configuredProjects.get(configPath);
     if (existing) return existing;
     const parsed = loadTsconfig(configPath);
-    for (const reference of parsed.projectReferences ?? []) {
-      const referenced = ts.resolveProjectReferencePath(reference);
-      if (!fs.existsSync(referenced)) this.configWarnings.add(`${parsed.configPath}: referenced project ${referenced} does not exist; analysing without it.`);
-    }
+    this.referenceWarnings.set(configPath, missingReferenceWarnings(parsed));
     const project = new Project({
       configPath: parsed.configPath,
       rootDir: path.dirname(parsed.configPath),
@@ -295,7 +305,7 @@ export class Engine {
       jsDocParsingMode: this.jsDocParsingMode,
     });
     this.configuredProjects.set(configPath, project);
-    this.packagesStamps.set(configPath, installedPackagesStamp(project.rootDir));
+    this.setupStamps.set(configPath, setupStamp(project.rootDir, parsed.projectReferences));
     return project;
   }
 
@@ -400,6 +410,15 @@ function fileProblem(message: string, severity: 1 | 2): LintMessage {
 }
 
 /**
+ * What a program is built on besides its files: the referenced projects (which, and their tsconfigs:
+ * TypeScript reads them while building) and the installed packages.
+ */
+function setupStamp(rootDir: string, references: readonly ts.ProjectReference[] | undefined): string {
+  const referenced = (references ?? []).map((reference) => `${reference.path}:${fileStamp(ts.resolveProjectReferencePath(reference))}`);
+  return JSON.stringify([referenced, installedPackagesStamp(rootDir)]);
+}
+
+/**
  * The packages a project at `rootDir` resolves: the nearest `node_modules` folder (npm, yarn and
  * pnpm add, remove and replace packages by renaming folders in it) and the lockfiles beside it.
  */
@@ -412,4 +431,11 @@ function installedPackagesStamp(rootDir: string): string {
     }
     if (path.dirname(dir) === dir) return '';
   }
+}
+
+function missingReferenceWarnings(parsed: ParsedTsconfig): string[] {
+  return (parsed.projectReferences ?? [])
+    .map((reference) => ts.resolveProjectReferencePath(reference))
+    .filter((referenced) => !fs.existsSync(referenced))
+    .map((referenced) => `${parsed.configPath}: referenced project ${referenced} does not exist; analysing without it.`);
 }

@@ -86,6 +86,18 @@ describe('CLI: --daemon, engines kept between runs', () => {
     assertLikeCold(json, 'the tsconfig repaired');
   });
 
+  it('warns about a missing referenced project on every run, as a cold run does, until it exists', () => {
+    const json = ['src', '--format', 'json'];
+    edit(dir, 'tsconfig.json', (text) => text.replace('"include": ["src"]', '"include": ["src"], "references": [{ "path": "./lib" }]'));
+    const warning = /async-pitfalls: warning: .*tsconfig\.json: referenced project .*lib.* does not exist; analysing without it\./u;
+    assert.match(assertLikeCold(json, 'a missing reference').stderr, warning);
+    assert.match(assertLikeCold(json, 'the same, again').stderr, warning);
+    fs.mkdirSync(path.join(dir, 'lib'));
+    fs.writeFileSync(path.join(dir, 'lib', 'tsconfig.json'), JSON.stringify({ compilerOptions: { composite: true, strict: true, module: 'nodenext', target: 'es2022' }, include: ['*.ts'] }));
+    fs.writeFileSync(path.join(dir, 'lib', 'helper.ts'), 'export async function helper(): Promise<void> {}\n');
+    assert.doesNotMatch(assertLikeCold(json, 'the referenced project exists').stderr, warning);
+  });
+
   it('applies --fix, and the next run sees the fixed file', () => {
     removeTemp(dir);
     dir = copyFixture('foundation'); // the plugin's own rules offer suggestions only; the test rule has fixes
