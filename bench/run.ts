@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: our CLI side by side with ESLint + typescript-eslint and `oxlint --type-aware`,
  * on the same files in the same run, each run repeated (median and spread), plus our CLI's warm
- * runs with `--cache` and `--daemon` (no change, one file changed, one body changed). Wall time, CPU time, peak RSS (the whole
- * process tree), findings per pitfall, and the ratios. Never part of `npm test`.
+ * runs with `--cache` and `--daemon` (no change, one file changed, one body changed). Wall time,
+ * CPU time, peak RSS (the whole process tree), findings per pitfall, and the ratios. Never part of
+ * `npm test`.
  *
  *   npm run bench                                   # synthetic projects of 100, 1 000 and 5 000 files
  *   npm run bench -- --target /tmp/got --paths source [--project tsconfig.json]
@@ -337,6 +338,7 @@ async function benchTarget(target: Target, args: BenchArgs): Promise<TargetResul
   return result;
 }
 
+/** Every run of a target: the tools cold, interleaved, then our warm runs (when `daemon` is given, i.e. warm runs are asked for). */
 async function runsOf(target: Target, args: BenchArgs, work: string, tools: readonly ToolName[], cacheFile: string, daemon: BenchDaemon | undefined, result: TargetResult): Promise<void> {
   for (let run = 1; run <= args.runs; run++) {
     // Interleaved, so a change in the machine's load touches every tool alike.
