@@ -63,35 +63,36 @@ export function affectedFiles(
   };
   /** Files whose exports are not told apart: any change in what they import changes them all. */
   const wholeImporters = new Map<string, string[]>();
-  for (const side of records) {
-    for (const [file, record] of Object.entries(side)) {
-      const shape = record.shape;
-      if (!shape || shape.opaque) for (const dep of record.deps) add(wholeImporters, dep, file);
-      if (!shape) continue;
-      const modules = record.modules ?? {};
-      for (const [name, entry] of Object.entries(shape.names)) {
-        for (const ref of entry.refs) {
-          const [specifier, imported] = splitImportRef(ref);
-          const target = modules[specifier];
-          if (target === undefined) {
-            // Resolved by no program yet (a new import in a changed file): anything may be behind it.
-            if (changedFiles.has(file)) mark(file, name);
-            continue;
-          }
-          if (target === '') continue; // a package: a change there re-analyses the whole project
-          add(referrers, `${target}\0${imported}`, [file, name] as [string, string]);
-          add(referrersOfFile, target, [file, name] as [string, string]);
-        }
-      }
-      for (const specifier of shape.stars) {
+  // Both sides, each record once: an unchanged file's record is usually the same in both.
+  const indexed: [string, ShapeRecord][] = Object.entries(before);
+  for (const [file, record] of Object.entries(after)) if (!sameEdges(before[file], record)) indexed.push([file, record]);
+  for (const [file, record] of indexed) {
+    const shape = record.shape;
+    if (!shape || shape.opaque) for (const dep of record.deps) add(wholeImporters, dep, file);
+    if (!shape) continue;
+    const modules = record.modules ?? {};
+    for (const [name, entry] of Object.entries(shape.names)) {
+      for (const ref of entry.refs) {
+        const [specifier, imported] = splitImportRef(ref);
         const target = modules[specifier];
         if (target === undefined) {
-          if (changedFiles.has(file)) mark(file, ALL);
-        } else if (target !== '') {
-          let files = starredBy.get(target);
-          if (!files) starredBy.set(target, (files = new Set()));
-          files.add(file);
+          // Resolved by no program yet (a new import in a changed file): anything may be behind it.
+          if (changedFiles.has(file)) mark(file, name);
+          continue;
         }
+        if (target === '') continue; // a package: a change there re-analyses the whole project
+        add(referrers, `${target}\0${imported}`, [file, name] as [string, string]);
+        add(referrersOfFile, target, [file, name] as [string, string]);
+      }
+    }
+    for (const specifier of shape.stars) {
+      const target = modules[specifier];
+      if (target === undefined) {
+        if (changedFiles.has(file)) mark(file, ALL);
+      } else if (target !== '') {
+        let files = starredBy.get(target);
+        if (!files) starredBy.set(target, (files = new Set()));
+        files.add(file);
       }
     }
   }
@@ -125,28 +126,40 @@ export function affectedFiles(
   }
 
   const affected = new Set<string>(changed);
-  for (const side of records) {
-    for (const [file, record] of Object.entries(side)) {
-      if (affected.has(file)) continue;
-      const covered = new Set<string>();
-      let uses = false;
-      const shape = record.shape;
-      if (shape && !shape.opaque) {
-        const modules = record.modules ?? {};
-        for (const [specifier, names] of Object.entries(shape.uses)) {
-          const target = modules[specifier];
-          if (target === undefined || target === '') continue;
-          covered.add(target);
-          if (names.some((name) => (name === WHOLE ? touched.has(target) : isMarked(target, name)))) uses = true;
-        }
+  for (const [file, record] of indexed) {
+    if (affected.has(file)) continue;
+    const covered = new Set<string>();
+    let uses = false;
+    const shape = record.shape;
+    if (shape && !shape.opaque) {
+      const modules = record.modules ?? {};
+      for (const [specifier, names] of Object.entries(shape.uses)) {
+        const target = modules[specifier];
+        if (target === undefined || target === '') continue;
+        covered.add(target);
+        if (names.some((name) => (name === WHOLE ? touched.has(target) : isMarked(target, name)))) uses = true;
       }
-      // Files imported in ways the shape does not see (`/// <reference>`, or no shape at all) are used whole.
-      for (const dep of record.deps) if (!covered.has(dep) && touched.has(dep)) uses = true;
-      if (uses) affected.add(file);
     }
+    // Files imported in ways the shape does not see (`/// <reference>`, or no shape at all) are used whole.
+    for (const dep of record.deps) if (!covered.has(dep) && touched.has(dep)) uses = true;
+    if (uses) affected.add(file);
   }
   for (const file of filesSeeingFieldWrites(records, changed)) affected.add(file);
   return affected;
+}
+
+/**
+ * Whether two records of a file give the same edges: the same object, or (a daemon's runs, where
+ * shapes are kept per tree) the same shape with the same resolved imports.
+ */
+function sameEdges(a: ShapeRecord | undefined, b: ShapeRecord): boolean {
+  if (a === b) return true;
+  if (a === undefined || a.shape === undefined || a.shape !== b.shape) return false;
+  if (a.deps.length !== b.deps.length || a.deps.some((dep, i) => dep !== b.deps[i])) return false;
+  const modulesA = a.modules ?? {};
+  const modulesB = b.modules ?? {};
+  const keys = Object.keys(modulesA);
+  return keys.length === Object.keys(modulesB).length && keys.every((key) => modulesA[key] === modulesB[key]);
 }
 
 /**

@@ -114,10 +114,11 @@ export class Engine {
    * The project that analyses `fileName`. With `'throw'`, an unusable tsconfig throws its
    * ConfigError; with `'infer'` it is remembered in `configErrors` and the file goes to an
    * inferred project. With `requireMembership`, a file its tsconfig excludes gives undefined.
+   * `tsconfigLookups`: see findNearestTsconfig.
    */
-  projectFor(fileName: string, policy: ConfigErrorPolicy = 'throw', requireMembership = false): Project | undefined {
+  projectFor(fileName: string, policy: ConfigErrorPolicy = 'throw', requireMembership = false, tsconfigLookups?: Map<string, string | undefined>): Project | undefined {
     const absolute = path.resolve(fileName);
-    const configPath = this.forcedProject ?? findNearestTsconfig(path.dirname(absolute));
+    const configPath = this.forcedProject ?? findNearestTsconfig(path.dirname(absolute), tsconfigLookups);
     if (configPath !== undefined) {
       try {
         const owner = this.configuredOwner(configPath, absolute, new Set());

@@ -44,9 +44,10 @@ export function collectTargets(engine: Engine, paths: readonly string[], cwd = p
       if (project) targets.set(absolute, { file: absolute, project });
       continue;
     }
+    const tsconfigLookups = new Map<string, string | undefined>();
     for (const file of walkSourceFiles(absolute)) {
       if (targets.has(file)) continue;
-      const project = engine.projectFor(file, 'throw', true);
+      const project = engine.projectFor(file, 'throw', true, tsconfigLookups);
       if (project) targets.set(file, { file, project });
     }
   }
@@ -66,8 +67,10 @@ function walkSourceFiles(directory: string): string[] {
   while (pending.length > 0) {
     const dir = pending.pop() as string;
     let entries: fs.Dirent[];
+    let realDir: string | undefined;
     try {
-      if (!firstVisit(seen, dir)) continue;
+      realDir = firstVisit(seen, dir);
+      if (realDir === undefined) continue;
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch {
       continue; // unreadable folder: nothing in it can be analysed, and the run goes on
@@ -78,7 +81,7 @@ function walkSourceFiles(directory: string): string[] {
       if (isDirectory) {
         if (!SKIPPED_FOLDERS.has(entry.name) && !entry.name.startsWith('.')) pending.push(full);
       } else if (entry.isFile() && isSourceFile(entry.name)) {
-        seen.add(realOrSame(full));
+        seen.add(path.join(realDir, entry.name)); // a file that is no link is where its real folder is
         files.push(full);
       } else if (entry.isSymbolicLink() && isSourceFile(entry.name)) {
         links.push(full); // after the walk: a file found under its own name is reported under it
@@ -87,7 +90,7 @@ function walkSourceFiles(directory: string): string[] {
   }
   for (const link of links) {
     try {
-      if (firstVisit(seen, link)) files.push(link);
+      if (firstVisit(seen, link) !== undefined) files.push(link);
     } catch {
       files.push(link); // a dangling link: reported as unreadable by the engine
     }
@@ -95,19 +98,12 @@ function walkSourceFiles(directory: string): string[] {
   return files.sort();
 }
 
-function firstVisit(seen: Set<string>, fileName: string): boolean {
+/** The real path of `fileName` when it was not seen yet, else undefined. */
+function firstVisit(seen: Set<string>, fileName: string): string | undefined {
   const real = fs.realpathSync(fileName);
-  if (seen.has(real)) return false;
+  if (seen.has(real)) return undefined;
   seen.add(real);
-  return true;
-}
-
-function realOrSame(fileName: string): string {
-  try {
-    return fs.realpathSync(fileName);
-  } catch {
-    return fileName;
-  }
+  return real;
 }
 
 function isDirectoryLink(link: string): boolean {

@@ -25,13 +25,17 @@ export interface ParsedTsconfig {
   readonly projectReferences: readonly ts.ProjectReference[];
 }
 
-/** Nearest `tsconfig.json` in `directory` or above it. */
-export function findNearestTsconfig(directory: string): string | undefined {
-  for (let dir = path.resolve(directory); ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'tsconfig.json');
-    if (fs.existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) return undefined;
-  }
+/**
+ * Nearest `tsconfig.json` in `directory` or above it. `lookups` remembers the answers per folder
+ * for one walk over many files (a run's targets); it must not outlive the walk (tsconfigs appear).
+ */
+export function findNearestTsconfig(directory: string, lookups?: Map<string, string | undefined>): string | undefined {
+  const start = path.resolve(directory);
+  if (lookups?.has(start)) return lookups.get(start);
+  const candidate = path.join(start, 'tsconfig.json');
+  const found = fs.existsSync(candidate) ? candidate : path.dirname(start) === start ? undefined : findNearestTsconfig(path.dirname(start), lookups);
+  lookups?.set(start, found);
+  return found;
 }
 
 // The options TypeScript 6 deprecates still work with ignoreDeprecations; projects built with
