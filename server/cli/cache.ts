@@ -32,6 +32,7 @@ import { fileStamp } from '../engine/source-text.js';
 import type { Target } from '../engine/targets.js';
 import { inferredProjectOptions, loadTsconfig } from '../engine/tsconfig.js';
 import type { LintResult } from './formatters/results.js';
+import { compiledFiles, DIST_ROOT, packageVersion } from './installation.js';
 
 export const DEFAULT_CACHE_FILE = '.async-pitfalls-cache';
 const FORMAT = 3;
@@ -461,25 +462,9 @@ function toolKey(engine: Engine): string {
 const toolKeys = new WeakMap<Engine, string>();
 
 function computeToolKey(engine: Engine): string {
-  const distRoot = path.resolve(__dirname, '..', '..');
-  const code: string[] = [];
-  for (const folder of ['rules', path.join('server', 'engine')]) {
-    for (const file of listFiles(path.join(distRoot, folder))) code.push(`${path.relative(distRoot, file)}:${hashFile(file)}`);
-  }
-  const version = (JSON.parse(fs.readFileSync(path.join(distRoot, '..', 'package.json'), 'utf8')) as { version: string }).version;
+  const code = ['rules', path.join('server', 'engine')].flatMap(compiledFiles).map((file) => `${path.relative(DIST_ROOT, file)}:${hashFile(file)}`);
+  const version = packageVersion();
   const rules = engine.enabledRules.map((enabled) => ({ id: enabled.ruleId, severity: enabled.severity, options: enabled.options }));
   return sha1(JSON.stringify({ format: FORMAT, version, typescript: ts.version, code: code.sort(), rules, maxFileSize: engine.maxFileSize }));
 }
 
-function listFiles(dir: string): string[] {
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  return entries.flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    return entry.isDirectory() ? listFiles(full) : entry.name.endsWith('.js') ? [full] : [];
-  });
-}

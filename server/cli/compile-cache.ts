@@ -9,9 +9,9 @@
  */
 import * as fs from 'node:fs';
 import Module = require('node:module');
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
+import { userCacheDirectory } from './installation.js';
 
 interface CompiledTypeScript {
   readonly script: vm.Script;
@@ -29,11 +29,6 @@ const moduleInternals = Module as unknown as {
   enableCompileCache?: (directory?: string) => unknown;
 };
 
-function cacheDirectory(): string {
-  const base = process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
-  return path.join(base, 'async-pitfalls');
-}
-
 function install(): void {
   if (process.env.ASYNC_PITFALLS_NO_COMPILE_CACHE) return;
   if (typeof moduleInternals.enableCompileCache === 'function') {
@@ -44,7 +39,7 @@ function install(): void {
   const typescriptFile = path.join('typescript', 'lib', 'typescript.js');
   moduleInternals.prototype._compile = function (this: Module, content: string, filename: string): unknown {
     if (compiled !== undefined || !filename.endsWith(typescriptFile)) return original.call(this, content, filename);
-    const cacheFile = path.join(cacheDirectory(), `typescript-${process.version}-${process.arch}-${content.length}.v8cache`);
+    const cacheFile = path.join(userCacheDirectory(), `typescript-${process.version}-${process.arch}-${content.length}.v8cache`);
     let cachedData: Buffer | undefined;
     try {
       cachedData = fs.readFileSync(cacheFile);

@@ -22,6 +22,7 @@ import { formatSarif } from './formatters/sarif.js';
 import { formatStylish } from './formatters/stylish.js';
 import { toLintResult, type LintResult } from './formatters/results.js';
 import { ProgressLine } from './progress.js';
+import { packageVersion } from './installation.js';
 import { writeFileAtomically } from './write-file-atomically.js';
 
 export interface CliIo {
@@ -156,9 +157,4 @@ function exitCode(results: readonly LintResult[], args: CliArguments, io: CliIo)
     return EXIT_PROBLEMS;
   }
   return EXIT_CLEAN;
-}
-
-function packageVersion(): string {
-  const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
-  return manifest.version;
 }

@@ -6,8 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { PACKAGE_ROOT, userCacheDirectory } from '../installation.js';
 
 export type DaemonRequest =
   | {
@@ -40,9 +40,6 @@ export interface DaemonStatus {
   readonly idleStopMinutes: number;
 }
 
-/** The package's root: dist/server/cli/daemon → four levels up. */
-export const PACKAGE_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
-
 /** Minutes without a request after which the daemon stops (ASYNC_PITFALLS_DAEMON_IDLE_MINUTES). */
 export function idleStopMinutes(env: NodeJS.ProcessEnv = process.env): number {
   const minutes = Number(env.ASYNC_PITFALLS_DAEMON_IDLE_MINUTES);
@@ -55,7 +52,7 @@ export function idleStopMinutes(env: NodeJS.ProcessEnv = process.env): number {
  */
 export function daemonAddress(): { socket: string; log: string } {
   const id = createHash('sha1').update(`${fs.realpathSync(PACKAGE_ROOT)}\n${process.execPath}\n${process.version}`).digest('hex').slice(0, 16);
-  const folder = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'async-pitfalls');
+  const folder = userCacheDirectory();
   // A Unix socket path is limited to about 100 bytes, so it goes to the short runtime folder when there is one.
   const runtime = process.env.XDG_RUNTIME_DIR ?? folder;
   const socket = process.platform === 'win32' ? `\\\\.\\pipe\\async-pitfalls-${id}` : path.join(runtime, `async-pitfalls-daemon-${id}.sock`);

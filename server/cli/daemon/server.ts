@@ -17,7 +17,8 @@ import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../main.js';
 import { KeptEnginesByKey } from './kept-engines.js';
-import { daemonAddress, encodeMessage, idleStopMinutes, PACKAGE_ROOT, readMessages, type DaemonReply, type DaemonRequest } from './protocol.js';
+import { compiledFiles, PACKAGE_ROOT } from '../installation.js';
+import { daemonAddress, encodeMessage, idleStopMinutes, readMessages, type DaemonReply, type DaemonRequest } from './protocol.js';
 
 /** Collects what a run writes, to send once it ended (a run is synchronous: nothing streams earlier). */
 class Collected extends Writable {
@@ -158,26 +159,11 @@ export function serve(socketPath: string): void {
  */
 export function codeStamp(): string {
   const hash = createHash('sha1');
-  const stamp = (file: string): void => {
+  const files = [path.join(PACKAGE_ROOT, 'package.json'), require.resolve('typescript/package.json'), ...compiledFiles('rules'), ...compiledFiles('server')];
+  for (const file of files) {
     const stat = fs.statSync(file, { throwIfNoEntry: false });
     hash.update(`${file}:${stat?.size ?? -1}:${stat?.mtimeMs ?? -1}\n`);
-  };
-  stamp(path.join(PACKAGE_ROOT, 'package.json'));
-  stamp(require.resolve('typescript/package.json'));
-  const visit = (dir: string): void => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) visit(full);
-      else if (entry.name.endsWith('.js')) stamp(full);
-    }
-  };
-  for (const folder of ['rules', 'server']) visit(path.join(PACKAGE_ROOT, 'dist', folder));
+  }
   return hash.digest('hex');
 }
 
