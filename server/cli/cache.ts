@@ -15,8 +15,8 @@
  * Those files are analysed with a program built from them alone (TypeScript pulls in what they
  * import), not with the whole project's, so a one-file change costs the size of that file's
  * import graph rather than the project's. A change to a file that declares globals, to the
- * project's options or file list, or to a declaration file read from node_modules re-analyses the
- * whole project. Nothing here is trusted blindly: a cache from another version, another rule
+ * project's options or file list, to the installed packages (the same stamp a kept engine checks,
+ * tsconfig.ts), or to a declaration file read from node_modules re-analyses the whole project. Nothing here is trusted blindly: a cache from another version, another rule
  * configuration or another format is ignored, and an unreadable one is a cold run.
  */
 import { createHash } from 'node:crypto';
@@ -30,12 +30,12 @@ import { fieldFacts } from '../engine/field-writes.js';
 import { Project } from '../engine/project.js';
 import { fileStamp } from '../engine/source-text.js';
 import type { Target } from '../engine/targets.js';
-import { inferredProjectOptions, loadTsconfig } from '../engine/tsconfig.js';
+import { compilerOptionsText, inferredProjectOptions, installedPackagesStamp, loadTsconfig } from '../engine/tsconfig.js';
 import type { LintResult } from './formatters/results.js';
 import { compiledFiles, DIST_ROOT, packageVersion } from './installation.js';
 
 export const DEFAULT_CACHE_FILE = '.async-pitfalls-cache';
-const FORMAT = 3;
+const FORMAT = 4;
 
 interface FileEntry {
   /** sha1 of the file's bytes. */
@@ -58,7 +58,7 @@ interface FileEntry {
 interface ProjectEntry {
   /** Compiler options, root files and references. */
   key: string;
-  /** Files read from outside the project (node_modules declarations): `mtime:size`. */
+  /** Files read from outside the project (node_modules declarations): their `fileStamp`. */
   externals: Record<string, string>;
   files: Record<string, FileEntry>;
 }
@@ -214,7 +214,7 @@ export class LintCache {
       for (const sourceFile of projectFiles) {
         const file = path.resolve(sourceFile.fileName);
         if (!isProjectFile(file)) {
-          externals[file] = stampOf(file);
+          externals[file] = fileStamp(file);
           continue;
         }
         // Without the import graph every change has to count as touching the whole project.
@@ -245,13 +245,13 @@ export class LintCache {
 
 function planProject(project: Project, targets: readonly Target[], stored: ProjectEntry | undefined, fix: boolean): ProjectPlan {
   const setup = projectSetup(project);
-  const key = sha1(JSON.stringify({ options: plainOptions(setup.options), roots: [...setup.rootFiles].sort(), references: setup.references, modules: stampOf(path.join(project.rootDir, 'node_modules')) }));
+  const key = sha1(JSON.stringify({ options: compilerOptionsText(setup.options), roots: [...setup.rootFiles].sort(), references: setup.references, packages: installedPackagesStamp(project.rootDir) }));
   const hashes = new Map<string, string>();
   const base = { id: projectId(project), project, setup, key, hashes };
   const everything = (coldReason: string): ProjectPlan => ({ ...base, entry: { key, externals: {}, files: {} }, invalidated: true, coldReason, dirty: new Set(targets.map((t) => t.file)), records: {} });
   if (!stored) return everything('not in the cache');
-  if (stored.key !== key) return everything('compiler options, file list or node_modules changed');
-  for (const [file, stamp] of Object.entries(stored.externals)) if (stampOf(file) !== stamp) return everything(`${file} changed`);
+  if (stored.key !== key) return everything('compiler options, file list or installed packages changed');
+  for (const [file, stamp] of Object.entries(stored.externals)) if (fileStamp(file) !== stamp) return everything(`${file} changed`);
 
   const changed: string[] = [];
   const now: Record<string, FileEntry> = { ...stored.files };
@@ -397,16 +397,6 @@ function hashFile(file: string): string {
  */
 const hashesByStamp = new Map<string, { stamp: string; hash: string }>();
 
-
-function stampOf(file: string): string {
-  try {
-    const stat = fs.statSync(file);
-    return `${stat.mtimeMs}:${stat.size}`;
-  } catch {
-    return 'missing';
-  }
-}
-
 function sha1(data: string | Buffer): string {
   return createHash('sha1').update(data).digest('hex');
 }
@@ -418,11 +408,6 @@ function isDirectory(location: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** Compiler options as data (some option values are objects TypeScript built, e.g. plugins). */
-function plainOptions(options: ts.CompilerOptions): unknown {
-  return JSON.parse(JSON.stringify(options, (key, value: unknown) => (key === 'configFile' ? undefined : value))) as unknown;
 }
 
 /**

@@ -18,7 +18,7 @@ import { Project } from './project.js';
 import { recommendedSettings, resolveRuleSettings, type EnabledRule, type RuleSettings } from './rule-config.js';
 import { IncrementalAnalyses, type IncrementalStats } from './incremental-analyses.js';
 import { fileStamp } from './source-text.js';
-import { ConfigError, findNearestTsconfig, inferredProjectOptions, loadTsconfig, type ParsedTsconfig } from './tsconfig.js';
+import { ConfigError, findNearestTsconfig, inferredProjectOptions, installedPackagesStamp, loadTsconfig, type ParsedTsconfig } from './tsconfig.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
 
@@ -417,21 +417,6 @@ function fileProblem(message: string, severity: 1 | 2): LintMessage {
 function setupStamp(rootDir: string, references: readonly ts.ProjectReference[] | undefined): string {
   const referenced = (references ?? []).map((reference) => `${reference.path}:${fileStamp(ts.resolveProjectReferencePath(reference))}`);
   return JSON.stringify([referenced, installedPackagesStamp(rootDir)]);
-}
-
-/**
- * The packages a project at `rootDir` resolves: the nearest `node_modules` folder (npm, yarn and
- * pnpm add, remove and replace packages by renaming folders in it) and the lockfiles beside it.
- */
-function installedPackagesStamp(rootDir: string): string {
-  for (let dir = rootDir; ; dir = path.dirname(dir)) {
-    const modules = fs.statSync(path.join(dir, 'node_modules'), { throwIfNoEntry: false });
-    if (modules?.isDirectory() === true) {
-      const locks = ['package.json', 'package-lock.json', 'yarn.lock', 'pnpm-lock.yaml'].map((name) => fs.statSync(path.join(dir, name), { throwIfNoEntry: false })?.mtimeMs ?? '-');
-      return `${dir}:${modules.mtimeMs}:${locks.join(':')}`;
-    }
-    if (path.dirname(dir) === dir) return '';
-  }
 }
 
 function missingReferenceWarnings(parsed: ParsedTsconfig): string[] {

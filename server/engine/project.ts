@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { fileStamp, readSourceText, type SourceText } from './source-text.js';
+import { compilerOptionsText } from './tsconfig.js';
 
 /** One registry per JSDoc parsing mode (a registry's trees are parsed in one mode only). */
 const documentRegistries = new Map<ts.JSDocParsingMode | undefined, ts.DocumentRegistry>();
@@ -278,7 +279,7 @@ export class Project {
   updateCompilerSetupIfChanged(options: ts.CompilerOptions, fileNames: readonly string[]): void {
     const roots = new Set(fileNames.map(resolvedPath));
     const sameRoots = roots.size === this.rootFiles.size && [...roots].every((fileName) => this.rootFiles.has(fileName));
-    if (!sameRoots || plainOptionsText(options) !== plainOptionsText(this.options)) this.updateCompilerSetup(options, fileNames);
+    if (!sameRoots || compilerOptionsText(options) !== compilerOptionsText(this.options)) this.updateCompilerSetup(options, fileNames);
   }
 
   /** The text a program of this project sees for `fileName` (BOM removed), with how it was read. */
@@ -326,9 +327,4 @@ export class Project {
     const overlay = this.overlays.get(absolute);
     return overlay ? `o${overlay.version}` : `d${this.diskVersions.get(absolute) ?? 0}`;
   }
-}
-
-/** Compiler options as comparable text (TypeScript keeps the parsed tsconfig file object in them). */
-function plainOptionsText(options: ts.CompilerOptions): string {
-  return JSON.stringify(options, (key, value: unknown) => (key === 'configFile' ? undefined : value));
 }

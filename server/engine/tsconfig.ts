@@ -156,3 +156,23 @@ function stringNamingFileIn(jsonFile: ts.TsConfigSourceFile, message: string): t
   visit(jsonFile, false);
   return found;
 }
+
+/** Compiler options as comparable text (TypeScript keeps the parsed tsconfig file object in them). */
+export function compilerOptionsText(options: ts.CompilerOptions): string {
+  return JSON.stringify(options, (key, value: unknown) => (key === 'configFile' ? undefined : value));
+}
+
+/**
+ * The packages a project at `rootDir` resolves: the nearest `node_modules` folder (npm, yarn and
+ * pnpm add, remove and replace packages by renaming folders in it) and the lockfiles beside it.
+ */
+export function installedPackagesStamp(rootDir: string): string {
+  for (let dir = rootDir; ; dir = path.dirname(dir)) {
+    const modules = fs.statSync(path.join(dir, 'node_modules'), { throwIfNoEntry: false });
+    if (modules?.isDirectory() === true) {
+      const locks = ['package.json', 'package-lock.json', 'yarn.lock', 'pnpm-lock.yaml'].map((name) => fs.statSync(path.join(dir, name), { throwIfNoEntry: false })?.mtimeMs ?? '-');
+      return `${dir}:${modules.mtimeMs}:${locks.join(':')}`;
+    }
+    if (path.dirname(dir) === dir) return '';
+  }
+}
