@@ -4,12 +4,12 @@
  * tsconfig errors, and what a watched-file change invalidates. All projects share TypeScript's one
  * DocumentRegistry (in project.ts), so a file in several programs is parsed once.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import type { Engine } from '../engine/engine.js';
 import { fieldWritesKey } from '../engine/field-writes.js';
 import type { Project } from '../engine/project.js';
+import { readSourceText } from '../engine/source-text.js';
 import type { ConfigError } from '../engine/tsconfig.js';
 import { affectsOnlyImporters, transitiveImporters } from './dependents.js';
 import type { OpenDocument } from './documents.js';
@@ -142,13 +142,9 @@ export class Workspace {
   private fieldWritesChangedOnDisk(filePath: string): boolean {
     const before = this.engine.projects().map((project) => project.lastBuiltProgram?.getSourceFile(filePath)).find((file) => file !== undefined);
     if (!before) return false; // no program read it: no finding depends on it yet
-    let text: string;
-    try {
-      text = fs.readFileSync(filePath, 'utf8');
-    } catch {
-      return true;
-    }
-    return fieldWritesKey(before) !== fieldWritesKey(ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, false));
+    const now = readSourceText(filePath);
+    if (now.readError !== undefined) return true;
+    return fieldWritesKey(before) !== fieldWritesKey(ts.createSourceFile(filePath, now.text, ts.ScriptTarget.Latest, false));
   }
 
   /** Finds each open document's project again (a tsconfig appeared, broke, was fixed or now lists it). */
