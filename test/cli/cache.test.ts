@@ -52,6 +52,10 @@ describe('CLI: --cache', () => {
     const full = path.join(dir, 'src', file);
     fs.writeFileSync(full, change(fs.readFileSync(full, 'utf8')));
   };
+  /** Writes `src/<file>` with these lines (and a final newline). */
+  const writeSource = (file: string, lines: readonly string[]): void => {
+    fs.writeFileSync(path.join(dir, 'src', file), [...lines, ''].join('\n'));
+  };
   const ALL = ['accounts.ts', 'audit.ts', 'markets.ts', 'orders.ts', 'server.ts', 'settings.ts'];
 
   beforeEach(() => {
@@ -103,21 +107,19 @@ describe('CLI: --cache', () => {
   it('follows names through export * and named re-exports, and through namespace imports', () => {
     edit('audit.ts', (text) => `${text}\nexport function auditedNothing(): number {\n  return 0;\n}\n`);
     fs.writeFileSync(path.join(dir, 'src', 'barrel.ts'), "export * from './settings.js';\nexport { nasdaq as primaryMarket } from './markets.js';\n");
-    fs.writeFileSync(path.join(dir, 'src', 'viaBarrel.ts'), [
+    writeSource('viaBarrel.ts', [
       "import { loadSettings, primaryMarket } from './barrel.js';",
       'export async function limits(symbol: string): Promise<number> {',
       '  const quote = await primaryMarket.quote(symbol);',
       '  return loadSettings().maxQuantity * quote.price;',
       '}',
-      '',
-    ].join('\n'));
-    fs.writeFileSync(path.join(dir, 'src', 'viaNamespace.ts'), [
+    ]);
+    writeSource('viaNamespace.ts', [
       "import * as audit from './audit.js';",
       'export async function logged(): Promise<void> {',
       "  await audit.audit('audit.log', 'hello');",
       '}',
-      '',
-    ].join('\n'));
+    ]);
     // A type built on `import('…')` inside code depends on that whole module.
     fs.writeFileSync(path.join(dir, 'src', 'viaImportType.ts'), "export type MarketQuote = import('./markets.js').Quote;\n");
     fs.writeFileSync(path.join(dir, 'src', 'useImportType.ts'), "import type { MarketQuote } from './viaImportType.js';\nexport function priceOf(quote: MarketQuote): number {\n  return quote.price;\n}\n");
@@ -196,7 +198,7 @@ describe('CLI: --cache', () => {
   it('follows a field written in a file the caller does not import (a held promise is proved by every write)', () => {
     // whenReady() hands back what the constructor stored, unless the field is written elsewhere:
     // reset.ts does, and use.ts imports only connection.ts.
-    fs.writeFileSync(path.join(dir, 'src', 'connection.ts'), [
+    writeSource('connection.ts', [
       'export async function warmUp(): Promise<void> {}',
       'export class Connection {',
       '  ready: Promise<void>;',
@@ -207,8 +209,7 @@ describe('CLI: --cache', () => {
       '    return this.ready;',
       '  }',
       '}',
-      '',
-    ].join('\n'));
+    ]);
     fs.writeFileSync(path.join(dir, 'src', 'reset.ts'), "import { Connection, warmUp } from './connection.js';\nexport function reset(connection: Connection): void {\n  connection.ready = warmUp();\n}\n");
     fs.writeFileSync(path.join(dir, 'src', 'use.ts'), "import { Connection } from './connection.js';\nexport function poke(connection: Connection): void {\n  connection.whenReady();\n}\n");
     assert.equal(findingsIn(run([]).results, 'use.ts', 'no-floating-promise'), 1, 'reset.ts writes the field: the promise may be a new one');

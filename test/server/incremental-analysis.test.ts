@@ -84,6 +84,12 @@ describe('engine: function-level re-analysis', function () {
 
   const everyRule = (units: number): Record<string, number> => ({ 'floating-promise': units, 'misused-async-callback': units, 'blocking-in-async': units, 'sequential-await': units });
 
+  /** The check was partial for every rule, and re-analysed these units per rule. */
+  function assertPartial(checked: Checked, units: Readonly<Record<string, number>>, message?: string): void {
+    assert.equal(checked.partial, true, checked.reason);
+    assert.deepEqual(checked.units, units, message);
+  }
+
   /** The 1-based line of the only occurrence of `snippet` in the current text. */
   const lineOf = (snippet: string): number => text.slice(0, text.indexOf(snippet)).split('\n').length;
   const linesOf = (messages: readonly LintMessage[], ruleId: string): number[] =>
@@ -91,8 +97,7 @@ describe('engine: function-level re-analysis', function () {
 
   it('re-analyses only the edited method and the ones that call it', () => {
     const result = edit("    await appendFile(this.file, '');\n", "    await appendFile(this.file, '');\n    this.persist({ id: 'y', amount: 2 });\n");
-    assert.equal(result.partial, true, result.reason);
-    assert.deepEqual(result.units, everyRule(2), 'flush and close, which calls it');
+    assertPartial(result, everyRule(2), 'flush and close, which calls it');
     assert.ok(linesOf(result.messages, 'no-floating-promise').includes(lineOf("this.persist({ id: 'y'")));
     const assignment = edit('    lastFlush = Date.now();', '    lastFlush = Date.now() + 1;');
     assert.equal(assignment.partial, false, 'lastFlush is a top-level let: its narrowing is decided file-wide');
@@ -117,12 +122,10 @@ describe('engine: function-level re-analysis', function () {
   it('follows a field written by the edit to the method returning it and that method\'s callers', () => {
     assert.ok(!linesOf(check().messages, 'no-floating-promise').includes(lineOf('this.whenReady();')), 'the held promise is quiet');
     const constructorEdit = edit('    this.ready = warmUp();', '    this.ready = Promise.resolve();');
-    assert.equal(constructorEdit.partial, true, constructorEdit.reason);
-    assert.deepEqual(constructorEdit.units, everyRule(4), 'the constructor, whenReady (it reads the field written), use and whenAllReady (they call whenReady)');
+    assertPartial(constructorEdit, everyRule(4), 'the constructor, whenReady (it reads the field written), use and whenAllReady (they call whenReady)');
     edit('    this.ready = Promise.resolve();', '    this.ready = warmUp();');
     const result = edit("    console.log('reconnecting');", "    console.log('reconnecting');\n    this.ready = warmUp();");
-    assert.equal(result.partial, true, result.reason);
-    assert.deepEqual(result.units, everyRule(4), 'reconnect, whenReady (it returns the field), use and whenAllReady; not the constructor, which only writes it');
+    assertPartial(result, everyRule(4), 'reconnect, whenReady (it returns the field), use and whenAllReady; not the constructor, which only writes it');
     assert.ok(linesOf(result.messages, 'no-floating-promise').includes(lineOf('this.whenReady();')), 'whenReady() may now return a new promise');
   });
 
@@ -163,11 +166,9 @@ describe('engine: function-level re-analysis', function () {
 
   it('re-analyses an arrow function with an expression body on its own', () => {
     const result = edit('connections.map((connection) => connection.whenReady())', 'connections.slice().map((connection) => connection.whenReady())');
-    assert.equal(result.partial, true, result.reason);
-    assert.deepEqual(result.units, everyRule(1));
+    assertPartial(result, everyRule(1));
     const appended = edit('connection.whenReady()));', 'connection.whenReady())).then((all) => all);');
-    assert.equal(appended.partial, true, appended.reason);
-    assert.deepEqual(appended.units, everyRule(1));
+    assertPartial(appended, everyRule(1));
   });
 
   it('re-analyses a finding whose fix picks names the file does not use, when an edit starts using one', () => {
@@ -187,8 +188,7 @@ describe('engine: function-level re-analysis', function () {
 
   it('keeps an unchanged inferred return type local, and follows a changed one into types and callers', () => {
     const same = edit('    return { size: this.size, entries: this.entries.length };', '    const size = this.size;\n    return { size, entries: this.entries.length };');
-    assert.equal(same.partial, true, same.reason);
-    assert.deepEqual(same.units, everyRule(1), 'its checked signature is the same and no promise: the synchronous report() never reads its body');
+    assertPartial(same, everyRule(1), 'its checked signature is the same and no promise: the synchronous report() never reads its body');
     const changed = edit('    return { size, entries: this.entries.length };', '    return this.flush();');
     assert.equal(changed.partial, false);
     assert.match(changed.reason, /types mention summary/u);
@@ -201,8 +201,7 @@ describe('engine: function-level re-analysis', function () {
     assert.ok(!linesOf(declared.messages, 'no-floating-promise').includes(lineOf('ledger.summary();')));
     const printed = incremental.incrementalStats.returnTypesPrinted;
     const unrelated = edit('    return result;', '    const unrelated = 1;\n    void unrelated;\n    return result;');
-    assert.equal(unrelated.partial, true, unrelated.reason);
-    assert.deepEqual(unrelated.units, everyRule(1));
+    assertPartial(unrelated, everyRule(1));
     assert.equal(incremental.incrementalStats.returnTypesPrinted, printed, 'nothing the return reads is named: the recorded type still holds');
     // No return, jump or call statement, but it assigns what is returned: narrowing makes it a promise.
     const assigned = edit('    const unrelated = 1;\n', '    result = this.flush();\n    const unrelated = 1;\n');
@@ -212,11 +211,9 @@ describe('engine: function-level re-analysis', function () {
 
   it('re-analyses a method alone after an edit in its leading comment, and an annotated getter alone', () => {
     const comment = edit('/** Records an entry and persists it in the background. */', '/** Records an entry; persists it in the background (not awaited). */');
-    assert.equal(comment.partial, true, comment.reason);
-    assert.deepEqual(comment.units, everyRule(1));
+    assertPartial(comment, everyRule(1));
     const getter = edit('    return this.entries.length;', '    return this.entries.length + 0;');
-    assert.equal(getter.partial, true, getter.reason);
-    assert.deepEqual(getter.units, everyRule(1));
+    assertPartial(getter, everyRule(1));
   });
 
   it('analyses the whole file for syntax errors and edits outside functions', () => {
