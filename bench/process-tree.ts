@@ -1,5 +1,5 @@
 /**
- * Peak memory of a process tree, polled from /proc: the sum over every process seen of its own
+ * What /proc says of the processes a bench run starts. Peak memory of a process tree, polled: the sum over every process seen of its own
  * peak (VmHWM). A tool that runs a helper beside itself (oxlint runs tsgolint) is counted whole.
  * Polling can miss a process that lives less than the interval; /usr/bin/time's figure for the
  * largest single process is taken as well by the caller.
@@ -56,11 +56,19 @@ function descendants(pid: number): number[] {
   return found;
 }
 
-function highWaterMarkKb(pid: number): number | undefined {
+/** A process's peak resident memory so far (VmHWM); undefined when it is gone. */
+export function highWaterMarkKb(pid: number): number | undefined {
   try {
     const match = /^VmHWM:\s+(\d+) kB/mu.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** User and system CPU time of a process so far (Linux /proc). */
+export function processCpuMs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /su, '').split(' ');
+  // After the command name: state is field 3, utime 14 and stime 15 (in clock ticks, 100 per second on Linux).
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }

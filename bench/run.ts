@@ -19,7 +19,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { generateProject, type PlantedCounts } from './generate.js';
-import { peakTreeRss } from './process-tree.js';
+import { highWaterMarkKb, peakTreeRss, processCpuMs } from './process-tree.js';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const toolsDir = process.env.ASYNC_PITFALLS_BENCH_TOOLS ?? path.join(os.homedir(), '.cache', 'async-pitfalls-bench');
@@ -421,7 +421,7 @@ class BenchDaemon {
     const measurement = await measure({ ...this.command, env: this.env }, cwd);
     const pid = this.pid(); // waits for the daemon's preparation after the run, if any (it answers in order)
     const daemonCpu = pid === undefined ? 0 : processCpuMs(pid) - (pid === before ? cpuBefore : 0);
-    const daemonPeakMb = pid === undefined ? 0 : processPeakRssMb(pid);
+    const daemonPeakMb = pid === undefined ? 0 : (highWaterMarkKb(pid) ?? 0) / 1024;
     return { ...measurement, cpuMs: measurement.cpuMs + daemonCpu, peakRssMb: Math.max(measurement.peakRssMb, daemonPeakMb), cache: cacheStats() };
   }
 
@@ -437,18 +437,6 @@ class BenchDaemon {
   private cli(args: readonly string[]): string {
     return spawnSync(this.command.command, [this.command.args[0] as string, ...args], { env: this.env, encoding: 'utf8' }).stdout;
   }
-}
-
-/** User and system CPU time of a process so far (Linux /proc). */
-function processCpuMs(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /su, '').split(' ');
-  // After the command name: state is field 3, utime 14 and stime 15 (in clock ticks, 100 per second on Linux).
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-}
-
-function processPeakRssMb(pid: number): number {
-  const match = /VmHWM:\s+(\d+) kB/u.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : 0;
 }
 
 function progress(line: string): void {

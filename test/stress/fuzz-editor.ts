@@ -26,7 +26,6 @@ import { copyFixture, removeTemp } from '../helpers/temp-project.js';
 import { seededRandom } from '../../bench/seeded-random.js';
 import { TestClient, editsFor, positionAt, uriOf } from '../server/lsp-client.js';
 
-
 /** Every rule at `error`, in the server's settings and in the batch engine alike. */
 export const ALL_RULES_ON: RuleSettings = Object.fromEntries(allRules.map((rule) => [ruleId(rule), 'error']));
 
