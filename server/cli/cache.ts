@@ -30,7 +30,7 @@ import { fieldFacts } from '../engine/field-writes.js';
 import { Project } from '../engine/project.js';
 import { fileStamp } from '../engine/source-text.js';
 import type { Target } from '../engine/targets.js';
-import { compilerOptionsText, inferredProjectOptions, installedPackagesStamp, loadTsconfig } from '../engine/tsconfig.js';
+import { compilerOptionsText, installedPackagesStamp } from '../engine/tsconfig.js';
 import type { LintResult } from './formatters/results.js';
 import { compiledFiles, DIST_ROOT, packageVersion } from './installation.js';
 
@@ -302,12 +302,9 @@ function fieldWriters(records: Readonly<Record<string, FileEntry>>, files: Reado
     .map(([file]) => file);
 }
 
+/** What the project was set up with: its tsconfig as the engine loaded it for this run (no second parse). */
 function projectSetup(project: Project): ProjectPlan['setup'] {
-  if (project.configPath !== undefined) {
-    const parsed = loadTsconfig(project.configPath);
-    return { options: parsed.options, rootFiles: parsed.fileNames, references: parsed.projectReferences };
-  }
-  return { options: inferredProjectOptions(project.rootDir), rootFiles: project.rootFileNames(), references: [] };
+  return { options: project.compilerOptions, rootFiles: project.rootFileNames(), references: project.references };
 }
 
 function projectId(project: Project): string {

@@ -163,6 +163,11 @@ export class Project {
     this.languageService = ts.createLanguageService(host, documentRegistryFor(this.jsDocParsingMode));
   }
 
+  /** The options its programs are built with (its tsconfig's as last loaded, or the inferred ones). */
+  get compilerOptions(): ts.CompilerOptions {
+    return this.options;
+  }
+
   get isInferred(): boolean {
     return this.configPath === undefined;
   }
