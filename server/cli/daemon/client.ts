@@ -92,7 +92,7 @@ async function daemonCommand(argv: readonly string[], socket: string): Promise<n
     const s = status.status;
     process.stdout.write(
       `Daemon running: pid ${s.pid}, since ${s.startedAt}, ${s.runs} run${s.runs === 1 ? '' : 's'}, ${Math.round(s.rssBytes / 1024 / 1024)} MB, ` +
-        `stops after ${s.idleStopMinutes} idle minutes.\n${s.projects.map((project) => `  ${project}\n`).join('')}`,
+        `${s.engines} rule configuration${s.engines === 1 ? '' : 's'} kept, stops after ${s.idleStopMinutes} idle minutes.\n${s.projects.map((project) => `  ${project}\n`).join('')}`,
     );
   }
   return 0;

@@ -62,7 +62,8 @@ export class KeptEnginesByKey implements KeptEngines {
     return this.engines.size;
   }
 
+  /** The projects the kept engines hold, each once (two rule configurations may hold the same one). */
   projects(): string[] {
-    return [...this.engines.values()].flatMap((engine) => engine.projects().map((project) => project.configPath ?? project.rootDir));
+    return [...new Set([...this.engines.values()].flatMap((engine) => engine.projects().map((project) => project.configPath ?? project.rootDir)))];
   }
 }
